@@ -1,0 +1,213 @@
+"""The ``rollout`` command line.
+
+Every command returns an exit code: 0 on success, 1 when input or content is wrong (the message
+says what, where and how to fix it; no traceback). Command groups that need the database or the
+planner are imported only when used, so ``rollout assess`` stays fast and never imports streamlit,
+plotly or the database layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rollout.errors import RolloutError
+
+app = typer.Typer(
+    name="rollout",
+    help="CRM implementation readiness, documented failure cases and calendar-aware rollout plans.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Optional command modules: name of the first argument -> module exposing register(app).
+_LAZY_GROUPS: dict[str, str] = {
+    "plan": "rollout.cli.plan",
+    "db": "rollout.cli.storage",
+    "user": "rollout.cli.storage",
+    "org": "rollout.cli.storage",
+    "backup": "rollout.cli.storage",
+    "demo": "rollout.cli.storage",
+    "serve": "rollout.cli.serve",
+}
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
+def load_content_or_exit() -> object:
+    from rollout.content.loader import load_default_content
+
+    try:
+        return load_default_content()
+    except RolloutError as exc:
+        raise fail(f"error: the knowledge base is invalid: {exc}\n"
+                   f"run `rollout validate` to list every problem") from None
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="assessment files to check as well as the knowledge base")] = None,
+) -> None:
+    """Check checklists/ and playbooks/ (and any assessment files given); print every error."""
+    from rollout.assessment_file import load_assessment
+    from rollout.content.loader import collect_content
+
+    content, errors = collect_content()
+    for error in errors:
+        typer.echo(f"error: {error}", err=True)
+    failed = bool(errors)
+    if content is not None:
+        typer.echo(f"knowledge base: {len(content.checklists)} dimensions, "
+                   f"{len(content.questions)} questions, {len(content.factors)} risk factors, "
+                   f"{len(content.gates)} gates, {len(content.cases)} cases, "
+                   f"{len(content.presets)} peak-season presets: ok")
+        for path in paths or []:
+            try:
+                load_assessment(path, content)
+                typer.echo(f"{path}: ok")
+            except RolloutError as exc:
+                failed = True
+                typer.echo(f"error: {exc}", err=True)
+    elif paths:
+        typer.echo("assessment files not checked: fix the knowledge base first", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def assess(
+    files: Annotated[list[Path], typer.Argument(help="assessment files (YAML or JSON)")],
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.text,
+    at: Annotated[str | None, typer.Option(
+        help="report date YYYY-MM-DD (default: today)")] = None,
+) -> None:
+    """Score assessments: readiness, verdict, risks with evidence, matched cases."""
+    from rollout.assessment_file import load_assessment
+    from rollout.content.loader import Content
+    from rollout.reporting import render_markdown, render_text
+    from rollout.risk.engine import assess as score
+
+    as_of = _parse_date(at) if at else dt.date.today()
+    content = load_content_or_exit()
+    assert isinstance(content, Content)
+    reports = []
+    failed = False
+    for path in files:
+        try:
+            reports.append(score(load_assessment(path, content), content, at=as_of))
+        except RolloutError as exc:
+            failed = True
+            typer.echo(f"error: {exc}", err=True)
+    if format is ReportFormat.json:
+        payload = [r.to_contract() for r in reports]
+        out = payload[0] if len(files) == 1 and payload else payload
+        if reports or len(files) > 1:
+            typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        render = render_text if format is ReportFormat.text else render_markdown
+        typer.echo("\n".join(render(r, content) for r in reports), nl=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def cases(
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
+) -> None:
+    """List the documented cases (failures and recoveries) in the knowledge base."""
+    from rollout.content.loader import Content
+    from rollout.content.schema import text_in
+
+    content = load_content_or_exit()
+    assert isinstance(content, Content)
+    if format is ListFormat.json:
+        payload = []
+        for case in content.cases.values():
+            example = dict(case.example)
+            example.setdefault("name", case.id)
+            payload.append({
+                "id": case.id, "organisation": case.organisation, "year": case.year,
+                "industry": case.industry, "outcome": case.outcome.value,
+                "causes": list(case.causes), "summary": text_in(case.summary),
+                "counter_of": case.counter_of, "example": example,
+            })
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+        return
+    for case in content.cases.values():
+        year = case.year or "n.d."
+        typer.echo(f"{case.id:<22} {case.organisation} ({year}, {case.outcome.value}): "
+                   f"{', '.join(case.causes)}")
+        typer.echo(f"{'':<22} {text_in(case.summary)}")
+
+
+def _parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"error: --at {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _register_optional(names: set[str]) -> None:
+    import importlib
+
+    for module_name in sorted(names):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue  # that command group is not part of this build
+            raise
+        module.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first in _LAZY_GROUPS:
+        _register_optional({_LAZY_GROUPS[first]})
+    elif first is None or first not in {"validate", "assess", "cases"}:
+        _register_optional(set(_LAZY_GROUPS.values()))  # help lists every command
+    try:
+        result = app(args=args, prog_name="rollout", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except RolloutError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 1
+    except Exception as exc:  # click's usage errors and aborts
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            typer.echo("aborted", err=True)
+            return 1
+        raise
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,415 @@
+"""Strict schemas for the knowledge base: checklists, risk factors, gates, cases, peak presets.
+
+Every model forbids unknown keys and is frozen. Conditions are a closed set of operators: an
+unknown operator fails at load time, never at scoring time.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+QuestionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=80)]
+CaseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=60)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "en" not in value or not str(value.get("en", "")).strip():
+            raise ValueError("a text needs at least an English version under `en`")
+        for lang in value:
+            if not (isinstance(lang, str) and len(lang) == 2 and lang.isalpha() and lang.islower()):
+                raise ValueError(f"{lang!r} is not a two-letter language code")
+    return value
+
+
+# A user-visible text: a mapping of language code to text, `en` required.
+Text = Annotated[dict[str, str], Field(min_length=1), AfterValidator(_check_text)]
+
+
+def text_in(text: dict[str, str], lang: str = "en") -> str:
+    """The text in ``lang``, falling back to English."""
+    return text.get(lang) or text["en"]
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+
+class Op(StrEnum):
+    EQ = "eq"
+    NE = "ne"
+    LT = "lt"
+    LE = "le"
+    GT = "gt"
+    GE = "ge"
+    IN = "in"
+    NOT_IN = "not_in"
+    CONTAINS = "contains"
+    BETWEEN = "between"
+    ANSWERED = "answered"
+    UNANSWERED = "unanswered"
+
+
+VALUELESS_OPS = frozenset({Op.ANSWERED, Op.UNANSWERED})
+
+
+class Comparison(_Frozen):
+    """Compare one answer (question id) or one programme fact with a value."""
+
+    answer: QuestionId | None = None
+    fact: Code | None = None
+    op: Op
+    value: Any = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Comparison:
+        if (self.answer is None) == (self.fact is None):
+            raise ValueError("a condition names exactly one of `answer` or `fact`")
+        if self.op in VALUELESS_OPS:
+            if self.value is not None:
+                raise ValueError(f"operator {self.op.value!r} takes no `value`")
+            if self.fact is not None:
+                raise ValueError(f"operator {self.op.value!r} applies to answers only")
+        elif self.value is None:
+            raise ValueError(f"operator {self.op.value!r} needs a `value`")
+        if self.op in (Op.IN, Op.NOT_IN) and not isinstance(self.value, list):
+            raise ValueError(f"operator {self.op.value!r} needs a list `value`")
+        if self.op is Op.BETWEEN and not (isinstance(self.value, list) and len(self.value) == 2):
+            raise ValueError("operator 'between' needs a `value` of two items [low, high]")
+        return self
+
+
+class AllOf(_Frozen):
+    all: Annotated[list[Condition], Field(min_length=1)]
+
+
+class AnyOf(_Frozen):
+    any: Annotated[list[Condition], Field(min_length=1)]
+
+
+class Not(_Frozen):
+    not_: Condition = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not"):
+            if key in value:
+                return key
+        return "comparison"
+    if isinstance(value, BaseModel):
+        return {AllOf: "all", AnyOf: "any", Not: "not"}.get(type(value), "comparison")
+    return None
+
+
+Condition = Annotated[
+    Annotated[Comparison, Tag("comparison")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition",
+        custom_error_message="a condition is a mapping: a comparison, or one of all/any/not",
+    ),
+]
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()
+
+
+# --- checklists ---------------------------------------------------------------------------------
+
+
+class AnswerType(StrEnum):
+    YES_NO = "yes_no"  # yes / partial / no / unknown
+    SCALE = "scale"  # 1..5
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+
+
+YES_NO_VALUES = ("yes", "partial", "no", "unknown")
+
+
+class Option(_Frozen):
+    value: Code
+    label: Text
+    adequacy: Annotated[float, Field(ge=0, le=1)]
+
+
+class Threshold(_Frozen):
+    """For number questions: a value of at least ``min`` earns ``adequacy``."""
+
+    min: float
+    adequacy: Annotated[float, Field(ge=0, le=1)]
+
+
+class Question(_Frozen):
+    id: QuestionId
+    text: Text
+    help: Text
+    type: AnswerType
+    weight: Annotated[float, Field(ge=0, le=10)] = 1.0
+    factors: list[Code] = Field(default_factory=list)
+    cases: list[CaseId] = Field(default_factory=list)
+    good: Literal["yes", "no"] = "yes"
+    options: list[Option] = Field(default_factory=list)
+    thresholds: list[Threshold] = Field(default_factory=list)
+    unit: str | None = None
+    scale_labels: Text | None = None
+
+    @model_validator(mode="after")
+    def _type_specific(self) -> Question:
+        needs_options = self.type in (AnswerType.CHOICE, AnswerType.MULTI_CHOICE)
+        if needs_options and len(self.options) < 2:
+            raise ValueError(f"a {self.type.value} question needs at least two `options`")
+        if not needs_options and self.options:
+            raise ValueError(f"`options` belong to choice questions, not {self.type.value}")
+        if self.type is AnswerType.NUMBER and not self.thresholds:
+            raise ValueError("a number question needs `thresholds` saying which values are adequate")
+        if self.type is not AnswerType.NUMBER and self.thresholds:
+            raise ValueError(f"`thresholds` belong to number questions, not {self.type.value}")
+        if self.type is not AnswerType.YES_NO and self.good != "yes":
+            raise ValueError("`good` applies to yes_no questions only")
+        if self.type is AnswerType.DATE and self.weight != 0:
+            raise ValueError("date questions are informational: give them weight 0")
+        values = [o.value for o in self.options]
+        if len(values) != len(set(values)):
+            raise ValueError("option values must be unique")
+        mins = [t.min for t in self.thresholds]
+        if mins != sorted(set(mins)):
+            raise ValueError("thresholds must be listed by strictly increasing `min`")
+        if self.weight > 0 and not self.factors and self.type is not AnswerType.DATE:
+            raise ValueError("a weighted question must feed at least one risk factor (`factors`)")
+        return self
+
+
+class Checklist(_Frozen):
+    """One dimension of readiness, one file in ``checklists/``."""
+
+    schema_version: Literal[1]
+    id: Code
+    title: Text
+    description: Text
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    order: int = 0
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+# --- risk factors, gates, actions ---------------------------------------------------------------
+
+
+class PlanAction(_Frozen):
+    code: Code
+    name: Text
+    description: Text
+
+
+class Mitigation(_Frozen):
+    id: Code
+    text: Text
+    action: Code | None = None
+
+
+class LikelihoodDriver(_Frozen):
+    """A programme fact that makes the factor more likely, whatever the answers say."""
+
+    when: Condition
+    add: Annotated[float, Field(ge=0, le=1)] = 0.0
+    min_likelihood: Annotated[int, Field(ge=1, le=5)] | None = None
+    because: Text
+
+
+class ImpactDriver(_Frozen):
+    """An exposure fact that makes the factor's consequences larger."""
+
+    when: Condition
+    add: Annotated[int, Field(ge=0, le=4)] = 1
+    min_impact: Annotated[int, Field(ge=1, le=5)] | None = None
+    because: Text
+
+
+class Impact(_Frozen):
+    base: Annotated[int, Field(ge=1, le=5)] = 2
+    drivers: list[ImpactDriver] = Field(default_factory=list)
+
+
+class RiskFactor(_Frozen):
+    code: Code
+    name: Text
+    description: Text
+    dimension: Code
+    impact: Impact = Impact()
+    likelihood_drivers: list[LikelihoodDriver] = Field(default_factory=list)
+    mitigations: Annotated[list[Mitigation], Field(min_length=1)]
+
+
+class RiskFactorCatalogue(_Frozen):
+    schema_version: Literal[1]
+    factors: Annotated[list[RiskFactor], Field(min_length=1)]
+
+
+class Gate(_Frozen):
+    """A hard gate: when its condition holds, the verdict is no-go."""
+
+    code: Code
+    title: Text
+    when: Condition
+    message: Text
+    how_to_fix: Text
+
+
+class GateCatalogue(_Frozen):
+    schema_version: Literal[1]
+    gates: Annotated[list[Gate], Field(min_length=1)]
+
+
+class ActionCatalogue(_Frozen):
+    schema_version: Literal[1]
+    actions: Annotated[list[PlanAction], Field(min_length=1)]
+
+
+# --- cases --------------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    FAILURE = "failure"
+    SUCCESS = "success"
+    RECOVERED = "recovered"
+
+
+class Figure(_Frozen):
+    label: Text
+    value: Annotated[str, Field(min_length=1)]
+
+
+class SignatureCondition(_Frozen):
+    id: Code
+    label: Text
+    when: Condition
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+
+
+class Case(_Frozen):
+    """A documented CRM rollout (failure or recovery), one file in ``playbooks/cases/``."""
+
+    schema_version: Literal[1]
+    id: CaseId
+    organisation: Annotated[str, Field(min_length=1)]
+    industry: Annotated[str, Field(min_length=1)]
+    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    outcome: Outcome
+    counter_of: CaseId | None = None
+    summary: Text
+    what_happened: Text
+    figures: list[Figure] = Field(default_factory=list)
+    causes: Annotated[list[Code], Field(min_length=1, max_length=4)]
+    signature: Annotated[list[SignatureCondition], Field(min_length=3)]
+    lessons: Annotated[list[Text], Field(min_length=1)]
+    mitigations: list[Mitigation] = Field(default_factory=list)
+    sources: Annotated[list[Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]],
+                       Field(min_length=1)]
+    example: dict[str, Any]
+
+
+
+# --- peak-season presets ------------------------------------------------------------------------
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+class FixedAnchor(_Frozen):
+    rule: Literal["fixed"]
+    month: Annotated[int, Field(ge=1, le=12)]
+    day: Annotated[int, Field(ge=1, le=31)]
+    offset_days: int = 0
+
+
+class NthWeekdayAnchor(_Frozen):
+    rule: Literal["nth_weekday"]
+    month: Annotated[int, Field(ge=1, le=12)]
+    weekday: Weekday
+    n: Annotated[int, Field(ge=-1, le=5)]
+    offset_days: int = 0
+
+    @field_validator("n")
+    @classmethod
+    def _nonzero(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("n counts from 1 (first) or is -1 (last)")
+        return value
+
+
+class EasterAnchor(_Frozen):
+    rule: Literal["easter"]
+    offset_days: int = 0
+
+
+class HijriAnchor(_Frozen):
+    rule: Literal["hijri"]
+    month: Annotated[int, Field(ge=1, le=12)]
+    day: Annotated[int, Field(ge=1, le=30)]
+    offset_days: int = 0
+
+
+class JalaliAnchor(_Frozen):
+    rule: Literal["jalali"]
+    month: Annotated[int, Field(ge=1, le=12)]
+    day: Annotated[int, Field(ge=1, le=31)]
+    offset_days: int = 0
+
+
+Anchor = Annotated[
+    FixedAnchor | NthWeekdayAnchor | EasterAnchor | HijriAnchor | JalaliAnchor,
+    Field(discriminator="rule"),
+]
+
+
+class PeakWindow(_Frozen):
+    name: Text
+    start: Anchor
+    end: Anchor
+
+
+class PeakPreset(_Frozen):
+    id: Code
+    name: Text
+    industries: Annotated[list[Code], Field(min_length=1)]
+    countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = Field(default_factory=list)
+    windows: Annotated[list[PeakWindow], Field(min_length=1)]
+
+
+class PeakPresetCatalogue(_Frozen):
+    schema_version: Literal[1]
+    presets: Annotated[list[PeakPreset], Field(min_length=1)]

@@ -1,0 +1,146 @@
+"""The risk report: what the engine says about one assessment, with the evidence for every figure.
+
+``RiskReport.to_contract()`` is the JSON contract other tools rely on (see the README): fields may
+be added, never removed or renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Band(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+BAND_ORDER = {Band.LOW: 0, Band.MEDIUM: 1, Band.HIGH: 2, Band.CRITICAL: 3}
+
+
+def band_for(score: int) -> Band:
+    """Band of a likelihood x impact score (1..25)."""
+    if score >= 20:
+        return Band.CRITICAL
+    if score >= 12:
+        return Band.HIGH
+    if score >= 6:
+        return Band.MEDIUM
+    return Band.LOW
+
+
+class Decision(StrEnum):
+    GO = "go"
+    CONDITIONAL = "conditional"
+    NO_GO = "no-go"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Evidence(_Model):
+    """One reason behind a likelihood or impact figure.
+
+    kind "answer": a question's answer (``question``, ``answer``) and its share of the likelihood;
+    kind "unanswered": a question nobody answered, counted as a full deficit;
+    kind "fact": a programme fact (``fact``, ``value``) that a driver matched.
+    """
+
+    kind: Literal["answer", "unanswered", "fact"]
+    affects: Literal["likelihood", "impact"] = "likelihood"
+    question: str | None = None
+    answer: Any = None
+    fact: str | None = None
+    value: Any = None
+    contribution: float = 0.0
+    note: str = ""
+
+
+class MitigationAdvice(_Model):
+    id: str
+    text: str
+    action: str | None = None
+
+
+class Risk(_Model):
+    factor: str
+    name: str
+    dimension: str
+    likelihood: int = Field(ge=1, le=5)
+    impact: int = Field(ge=1, le=5)
+    score: int = Field(ge=1, le=25)
+    band: Band
+    evidence: list[Evidence]
+    mitigations: list[MitigationAdvice]
+    resembles: list[str] = Field(default_factory=list)  # case ids, best-matching first
+
+
+class CaseMatch(_Model):
+    case: str
+    organisation: str
+    year: int | None
+    outcome: str
+    similarity: float = Field(ge=0, le=1)
+    matched: list[str]
+    unmatched: list[str]
+
+
+class Blocker(_Model):
+    gate: str
+    message: str
+    how_to_fix: str
+
+
+class Verdict(_Model):
+    decision: Decision
+    blockers: list[Blocker]
+    reasons: list[str] = Field(default_factory=list)
+
+
+class PeakSummary(_Model):
+    buffer_weeks: int
+    go_live: dt.date
+    in_window: bool
+    clashing_season: str | None = None
+    clashing_start: dt.date | None = None
+    clashing_end: dt.date | None = None
+    next_season: str | None = None
+    next_start: dt.date | None = None
+    weeks_to_next_peak: float | None = None
+
+
+class RiskReport(_Model):
+    assessment: str
+    organisation: str
+    engine_version: str
+    at: dt.date
+    readiness: int = Field(ge=0, le=100)
+    dimensions: dict[str, int]
+    verdict: Verdict
+    band: Band  # the band of the highest risk
+    risks: list[Risk]
+    matched_cases: list[CaseMatch]
+    unanswered: list[str]
+    peak: PeakSummary
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def total_score(self) -> int:
+        return sum(r.score for r in self.risks)
+
+    def risk(self, factor: str) -> Risk | None:
+        return next((r for r in self.risks if r.factor == factor), None)
+
+    def to_contract(self) -> dict[str, Any]:
+        """The JSON contract: stable keys, JSON-ready values."""
+        data = self.model_dump(mode="json")
+        data["verdict"]["blocker_gates"] = [b["gate"] for b in data["verdict"]["blockers"]]
+        data["verdict"]["blockers"] = [b["message"] for b in data["verdict"]["blockers"]]
+        data["total_score"] = self.total_score
+        return data
