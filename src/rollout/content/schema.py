@@ -117,8 +117,14 @@ def _condition_kind(value: Any) -> str | None:
             if key in value:
                 return key
         return "comparison"
+    if isinstance(value, AllOf):
+        return "all"
+    if isinstance(value, AnyOf):
+        return "any"
+    if isinstance(value, Not):
+        return "not"
     if isinstance(value, BaseModel):
-        return {AllOf: "all", AnyOf: "any", Not: "not"}.get(type(value), "comparison")
+        return "comparison"
     return None
 
 

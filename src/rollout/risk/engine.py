@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from rollout import ENGINE_VERSION
 from rollout.content.loader import Content
@@ -274,11 +274,13 @@ class RiskEngine:
         return risk.model_copy(update={"resembles": resembles}) if resembles else risk
 
 
-def _fact_evidence(drv: _Driver, facts: Mapping[str, Any], affects: str) -> Evidence:
+def _fact_evidence(
+    drv: _Driver, facts: Mapping[str, Any], affects: Literal["likelihood", "impact"]
+) -> Evidence:
     names = drv.facts
     value: Any = {n: _plain(facts.get(n)) for n in names} if len(names) != 1 else _plain(
         facts.get(names[0]))
-    return Evidence(kind="fact", affects=affects,  # type: ignore[arg-type]
+    return Evidence(kind="fact", affects=affects,
                     fact=", ".join(names), value=value,
                     contribution=round(drv.add, 3), note=drv.because)
 

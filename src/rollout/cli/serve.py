@@ -1,0 +1,30 @@
+"""``rollout serve``: start the Streamlit app (headless), honouring ROLLOUT_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+APP_FILE = Path(__file__).resolve().parents[3] / "app.py"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="port to listen on")] = 8501,
+    ) -> None:
+        """Start the web app (SQLite by default; set ROLLOUT_DATABASE_URL for PostgreSQL)."""
+        if not APP_FILE.is_file():
+            typer.echo(f"error: {APP_FILE} not found; run from a source checkout", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"Rollout is starting on http://{host}:{port} (Ctrl+C stops it)")
+        args = [sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+                "--server.headless", "true", "--server.address", host,
+                "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+        os.chdir(APP_FILE.parent)  # so .streamlit/config.toml applies
+        os.execv(sys.executable, args)

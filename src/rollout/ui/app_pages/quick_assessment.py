@@ -1,0 +1,62 @@
+"""Quick assessment: score an assessment file, or a documented case's example, without saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from rollout.assessment_file import assessment_from_data, parse_assessment
+from rollout.content.loader import Content, load_default_content
+from rollout.errors import InputError, RolloutError
+from rollout.risk.engine import assess
+from rollout.ui.report_view import show_report
+
+
+@st.cache_resource
+def _content() -> Content:
+    return load_default_content()
+
+
+content = _content()
+st.title("Quick assessment")
+st.caption("Score an assessment file, or the reconstructed example of a documented case. "
+           "Nothing is saved.")
+
+source = st.radio("Assessment", ["Upload a file", "A documented case's example"],
+                  horizontal=True, key="quick_source")
+as_of = st.date_input("Report date", value=dt.date.today(), key="quick_at")
+
+assessment = None
+if source == "Upload a file":
+    upload = st.file_uploader("Assessment file (YAML or JSON)", type=["yaml", "yml", "json"],
+                              key="quick_upload")
+    st.caption("The format is described in docs/assessment-format.md; `rollout cases --format json` "
+               "prints complete examples.")
+    if upload is not None:
+        try:
+            text = upload.getvalue().decode("utf-8")
+            assessment = parse_assessment(text, content, source=upload.name,
+                                          default_name=upload.name.rsplit(".", 1)[0])
+        except UnicodeDecodeError:
+            st.error(f"{upload.name} is not UTF-8 text; save it as UTF-8 and upload again.")
+        except InputError as exc:
+            st.error(f"{upload.name} has {len(exc.problems)} problem(s); fix them and upload again:")
+            st.markdown("\n".join(f"- `{loc or '(file)'}`: {msg}" for loc, msg in exc.problems))
+else:
+    labels = {cid: f"{c.organisation} {c.year or ''} ({c.outcome.value})"
+              for cid, c in content.cases.items()}
+    chosen = st.selectbox("Case", list(labels), format_func=labels.__getitem__, key="quick_case")
+    if chosen:
+        case = content.cases[chosen]
+        assessment = assessment_from_data(case.example, content, source=f"case {chosen}",
+                                          default_name=chosen)
+
+if assessment is not None:
+    try:
+        report = assess(assessment, content, at=as_of)
+    except RolloutError as exc:
+        st.error(str(exc))
+    else:
+        st.header(f"{report.assessment}: {report.organisation}")
+        show_report(report, content, key="quick")

@@ -1,0 +1,38 @@
+"""The pure core imports no UI, database or template library."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rollout"
+PURE = ["domain", "content", "risk", "schedule", "training", "seasons.py", "errors.py",
+        "assessment_file.py", "reporting.py", "permissions.py"]
+FORBIDDEN = {"streamlit", "sqlmodel", "sqlalchemy", "jinja2", "plotly", "alembic"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_pure_core_modules_import_no_ui_database_or_template_library() -> None:
+    offenders = {}
+    for entry in PURE:
+        target = PACKAGE / entry
+        files = [target] if target.is_file() else sorted(target.rglob("*.py"))
+        for path in files:
+            bad = _imports(path) & FORBIDDEN
+            if bad:
+                offenders[str(path.relative_to(PACKAGE))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_no_utils_module() -> None:
+    assert not list(PACKAGE.rglob("utils.py"))
