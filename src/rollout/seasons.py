@@ -78,6 +78,25 @@ def anchor_dates(anchor: Anchor, year: int) -> list[dt.date]:
     raise AssertionError(f"unhandled anchor {anchor!r}")  # the schema's union is closed
 
 
+# Expanding a preset is pure and presets are immutable, so results are memoised per preset
+# object and year range (Hijri and Jalali conversions dominate the engine's time otherwise).
+_EXPANDED: dict[tuple[int, int, int], tuple[PeakPreset, tuple[PeakWindow, ...]]] = {}
+_EXPANDED_LIMIT = 4096
+
+
+def expand_preset_years(preset: PeakPreset, first_year: int, last_year: int) -> tuple[PeakWindow, ...]:
+    """Memoised :func:`expand_preset` over ``first_year..last_year``."""
+    key = (id(preset), first_year, last_year)
+    hit = _EXPANDED.get(key)
+    if hit is not None and hit[0] is preset:
+        return hit[1]
+    windows = tuple(expand_preset(preset, range(first_year, last_year + 1)))
+    if len(_EXPANDED) >= _EXPANDED_LIMIT:
+        _EXPANDED.clear()
+    _EXPANDED[key] = (preset, windows)  # keeping the preset alive keeps id() unambiguous
+    return windows
+
+
 def expand_preset(preset: PeakPreset, years: Iterable[int]) -> list[PeakWindow]:
     """Every window of the preset that starts in one of ``years``."""
     windows: list[PeakWindow] = []
@@ -104,7 +123,7 @@ def expand_peak_seasons(
     for season in seasons:
         if season.preset is not None:
             preset = presets[season.preset]
-            windows.extend(expand_preset(preset, years))
+            windows.extend(expand_preset_years(preset, years.start, years.stop - 1))
         else:
             assert season.start is not None and season.end is not None
             if season.recurring:
