@@ -7,18 +7,12 @@ import datetime as dt
 import streamlit as st
 
 from rollout.assessment_file import assessment_from_data, parse_assessment
-from rollout.content.loader import Content, load_default_content
 from rollout.errors import InputError, RolloutError
 from rollout.risk.engine import assess
+from rollout.ui.content_cache import cached_content
 from rollout.ui.report_view import show_report
 
-
-@st.cache_resource
-def _content() -> Content:
-    return load_default_content()
-
-
-content = _content()
+content = cached_content()
 st.title("Quick assessment")
 st.caption("Score an assessment file, or the reconstructed example of a documented case. "
            "Nothing is saved.")

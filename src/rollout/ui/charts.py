@@ -1,0 +1,72 @@
+"""Plotly figures for the risk dashboard: the likelihood × impact heatmap and the readiness trend.
+
+Figures are built from reports only (no Streamlit here), so tests can check them as data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from rollout.domain.report import Risk, RiskReport, band_for
+
+LEVELS = (1, 2, 3, 4, 5)
+# Cell colours follow the score bands, so the heatmap reads the same as the risk list.
+_BAND_CELL_COLOURS = {"low": "#c8e6c9", "medium": "#fff59d", "high": "#ffcc80", "critical": "#ef9a9a"}
+
+
+def heatmap_counts(risks: Sequence[Risk]) -> list[list[int]]:
+    """Counts per cell: rows are impact 1..5, columns likelihood 1..5."""
+    counts = [[0] * 5 for _ in LEVELS]
+    for risk in risks:
+        counts[risk.impact - 1][risk.likelihood - 1] += 1
+    return counts
+
+
+def risks_in_cell(risks: Sequence[Risk], *, likelihood: int, impact: int) -> list[Risk]:
+    return [r for r in risks if r.likelihood == likelihood and r.impact == impact]
+
+
+def heatmap_figure(report: RiskReport) -> go.Figure:
+    """A 5×5 likelihood × impact matrix coloured by band, each cell showing its risk count."""
+    counts = heatmap_counts(report.risks)
+    bands = [[band_for(lik * imp).value for lik in LEVELS] for imp in LEVELS]
+    # A discrete colour scale: z holds the band index, text holds the count.
+    order = ["low", "medium", "high", "critical"]
+    z = [[order.index(b) for b in row] for row in bands]
+    colourscale = []
+    for i, name in enumerate(order):
+        colourscale += [[i / 4, _BAND_CELL_COLOURS[name]], [(i + 1) / 4, _BAND_CELL_COLOURS[name]]]
+    text = [[str(c) if c else "" for c in row] for row in counts]
+    names = [[", ".join(r.factor for r in risks_in_cell(report.risks, likelihood=lik, impact=imp))
+              or "none" for lik in LEVELS] for imp in LEVELS]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(LEVELS), y=list(LEVELS), zmin=0, zmax=4, colorscale=colourscale,
+        showscale=False, text=text, texttemplate="%{text}", textfont={"size": 18},
+        customdata=names, xgap=2, ygap=2,
+        hovertemplate="likelihood %{x} × impact %{y}<br>%{customdata}<extra></extra>",
+    ))
+    fig.update_layout(title="Risks by likelihood × impact (count per cell)",
+                      xaxis_title="likelihood", yaxis_title="impact", height=380,
+                      margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    fig.update_xaxes(tickvals=list(LEVELS))
+    fig.update_yaxes(tickvals=list(LEVELS))
+    return fig
+
+
+def trend_figure(points: Sequence[tuple[dt.datetime | dt.date, int, int]]) -> go.Figure:
+    """Readiness and total risk score across submitted snapshots: (when, readiness, total score)."""
+    when = [p[0] for p in points]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=when, y=[p[1] for p in points], mode="lines+markers",
+                             name="readiness (0-100)"))
+    fig.add_trace(go.Scatter(x=when, y=[p[2] for p in points], mode="lines+markers",
+                             name="total risk score", yaxis="y2"))
+    fig.update_layout(title="Trend across submitted snapshots", height=320,
+                      yaxis={"title": "readiness", "range": [0, 100]},
+                      yaxis2={"title": "total risk score", "overlaying": "y", "side": "right"},
+                      margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      legend={"orientation": "h"})
+    return fig

@@ -1,0 +1,34 @@
+"""Dashboard figures are built from the report's numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rollout.content.loader import Content, example_assessment
+from rollout.risk.engine import assess
+from rollout.ui.charts import heatmap_counts, heatmap_figure, risks_in_cell, trend_figure
+
+
+def test_heatmap_counts_every_risk_once_in_its_cell(content: Content) -> None:
+    report = assess(example_assessment(content, "vodafone-2016"), content)
+    counts = heatmap_counts(report.risks)
+    assert sum(map(sum, counts)) == len(report.risks)
+    top = report.risks[0]
+    assert top in risks_in_cell(report.risks, likelihood=top.likelihood, impact=top.impact)
+    assert counts[top.impact - 1][top.likelihood - 1] >= 1
+
+
+def test_heatmap_figure_labels_its_axes_and_shows_counts(content: Content) -> None:
+    report = assess(example_assessment(content, "vodafone-2016"), content)
+    fig = heatmap_figure(report)
+    assert fig.layout.xaxis.title.text == "likelihood"
+    assert fig.layout.yaxis.title.text == "impact"
+    shown = [int(t) for row in fig.data[0].text for t in row if t]
+    assert sum(shown) == len(report.risks)
+
+
+def test_trend_figure_has_one_point_per_snapshot() -> None:
+    points = [(dt.date(2026, 1, 5), 40, 180), (dt.date(2026, 3, 2), 62, 120)]
+    fig = trend_figure(points)
+    assert list(fig.data[0].y) == [40, 62]
+    assert list(fig.data[1].y) == [180, 120]
