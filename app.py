@@ -1,7 +1,33 @@
-"""Rollout's Streamlit entry point: a router only."""
+"""Rollout's Streamlit entry point: a router only.
+
+Page config, bootstrap (settings and database upgrade), sign-in or first-run administrator
+creation, the organisation switcher, and navigation built from the user's roles.
+"""
 
 import streamlit as st
 
+from rollout.ui import navigation, state
+from rollout.ui.bootstrap import database
+from rollout.ui.session_bar import organisation_switcher, sign_out_button
+
 st.set_page_config(page_title="Rollout", page_icon="🧭", layout="wide")
-st.navigation([st.Page("src/rollout/ui/app_pages/quick_assessment.py",
-                       title="Quick assessment", icon="📋")]).run()
+
+db = database()
+actor = state.signed_in_actor(db)
+if actor is None:
+    st.navigation([st.Page(navigation.page_path("sign_in.py"), title="Sign in",
+                           icon="🔑")]).run()
+else:
+    context = organisation_switcher(db, actor)
+    sign_out_button(actor)
+    specs = navigation.visible_specs(
+        role=context.role, is_admin=actor.is_admin, organisations_count=len(context.organisations),
+        is_consultant_anywhere=context.is_consultant_anywhere)
+    if context.organisation_id is None:
+        specs = [s for s in specs if not s.organisation]
+        pages = {"Start": [st.Page(navigation.page_path("welcome.py"), title="Welcome",
+                                   icon="👋", default=True)],
+                 **navigation.build_pages(specs)}
+    else:
+        pages = navigation.build_pages(specs)
+    st.navigation(pages).run()

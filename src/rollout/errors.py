@@ -8,6 +8,7 @@
     │   └── BrokenReferenceError     a reference to an id that does not exist
     ├── InputError                   an assessment or programme file given by a user is wrong
     ├── PlanningError                the planner cannot produce a plan (e.g. a dependency cycle)
+    │   └── DependencyCycleError     tasks depend on each other in a loop (``loop`` names it)
     ├── StorageError                 the database refused or failed
     │   ├── NotFoundError            no such object in this organisation
     │   └── ConflictError            someone else saved first (optimistic locking)
@@ -68,6 +69,15 @@ class InputError(RolloutError):
 
 class PlanningError(RolloutError):
     """The planner cannot produce a plan."""
+
+
+class DependencyCycleError(PlanningError):
+    """Tasks depend on each other in a loop; ``loop`` lists the task ids, first one repeated."""
+
+    def __init__(self, loop: list[str]) -> None:
+        self.loop = loop
+        super().__init__(f"dependency cycle: {' -> '.join(loop)}; remove one of these "
+                         f"dependencies")
 
 
 class StorageError(RolloutError):

@@ -78,11 +78,31 @@ def default_root() -> Path:
 
 
 def load_content(root: Path | None = None) -> Content:
-    """Load and check the knowledge base; raise the first ContentError found."""
+    """Load and check the knowledge base; raise the first ContentError found.
+
+    The checked knowledge base is cached between processes (see ``rollout.content.cache``):
+    when no content file and no module changed since, it is read back instead of parsed.
+    """
+    from rollout.content import cache
+
+    root = Path(root) if root is not None else default_root()
+    directory = cache.cache_dir()
+    if directory is not None:
+        try:
+            key = cache.content_key(root)
+        except OSError:
+            directory = None  # e.g. a file vanished while listing: load without the cache
+        else:
+            path = cache.cache_file(directory, root)
+            cached = cache.read(path, key)
+            if isinstance(cached, Content):
+                return cached
     content, errors = collect_content(root)
     if errors:
         raise errors[0]
     assert content is not None
+    if directory is not None:
+        cache.write(path, key, content)
     return content
 
 

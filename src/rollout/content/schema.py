@@ -28,7 +28,10 @@ CaseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=60)]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built on first validation, not at import. A command that reads
+    # the knowledge base from the cache (see rollout.content.cache) never validates content, so
+    # it never pays for building them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _check_text(value: Any) -> Any:
@@ -108,7 +111,7 @@ class AnyOf(_Frozen):
 class Not(_Frozen):
     not_: Condition = Field(alias="not")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def _condition_kind(value: Any) -> str | None:
@@ -140,9 +143,8 @@ Condition = Annotated[
     ),
 ]
 
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-Not.model_rebuild()
+# AllOf, AnyOf and Not refer to Condition, defined after them: pydantic resolves it when their
+# validators are built (deferred, see _Frozen).
 
 
 # --- checklists ---------------------------------------------------------------------------------

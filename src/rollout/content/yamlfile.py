@@ -15,7 +15,6 @@ import yaml
 
 from rollout.errors import ContentSyntaxError
 
-
 # libyaml's parser is an order of magnitude faster than the pure-Python one; the resolver below
 # still runs in Python, so the yes/no rule holds with either.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,7 +41,35 @@ class Decision(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # defer_build: the engine builds report objects without validation (see ``trusted``), so
+    # validators are built only when first needed (e.g. by model_dump or model_validate).
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+
+M = TypeVar("M", bound=_Model)
+
+# The slots every pydantic model instance has, set directly (faster than object.__setattr__).
+_new = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def trusted(model: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
+    """A report object built from values its producer guarantees valid, skipping validation.
+
+    For the engine's hot path only. ``values`` must hold every field, in declaration order, with
+    exactly the value (and type) validation would produce; ``fields_set`` names the fields the
+    producer would have passed explicitly. The result is then indistinguishable from
+    ``model(**explicit fields)``: equal, same repr, same dump (tests/risk check each model).
+    """
+    obj = _new(model)
+    _set_dict(obj, values)
+    _set_fields_set(obj, fields_set)
+    _set_extra(obj, None)
+    _set_private(obj, None)
+    return obj
 
 
 class Evidence(_Model):

@@ -8,7 +8,10 @@ answered; every other unanswered question reads as missing and only ``unanswered
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rollout.content.schema import (
@@ -26,8 +29,7 @@ from rollout.risk.facts import FACTS
 
 Env = tuple[Mapping[str, Any], Mapping[str, Any]]  # (answers, facts)
 Predicate = Callable[[Env], bool]
-
-_MISSING = object()
+Check = Callable[[Mapping[str, Any], Mapping[str, Any]], bool]  # (answers, facts) -> holds
 
 _ORDERED = {Op.LT, Op.LE, Op.GT, Op.GE, Op.BETWEEN}
 _OPS_BY_TYPE: dict[AnswerType, set[Op]] = {
@@ -103,51 +105,159 @@ def _comparison_problems(
 
 def compile_condition(condition: Condition, questions: Mapping[str, Question]) -> Predicate:
     """A closure evaluating the (already checked) condition against (answers, facts)."""
+    check = compile_check(condition, questions)
+    return lambda env: check(env[0], env[1])
+
+
+def compile_check(condition: Condition, questions: Mapping[str, Question]) -> Check:
+    """Like :func:`compile_condition`, but the closure takes answers and facts as two arguments."""
     if isinstance(condition, AllOf):
-        parts = [compile_condition(c, questions) for c in condition.all]
-        return lambda env: all(p(env) for p in parts)
+        parts = [compile_check(c, questions) for c in condition.all]
+        return lambda a, f: all(p(a, f) for p in parts)
     if isinstance(condition, AnyOf):
-        parts = [compile_condition(c, questions) for c in condition.any]
-        return lambda env: any(p(env) for p in parts)
+        parts = [compile_check(c, questions) for c in condition.any]
+        return lambda a, f: any(p(a, f) for p in parts)
     if isinstance(condition, Not):
-        inner = compile_condition(condition.not_, questions)
-        return lambda env: not inner(env)
-    return _compile_comparison(condition, questions)
+        inner = compile_check(condition.not_, questions)
+        return lambda a, f: not inner(a, f)
+    leaf = compile_leaf(condition, questions)
+    key, holds = leaf.key, leaf.holds
+    if leaf.reads_fact:
+        return lambda a, f: holds(f.get(key))
+    return lambda a, f: holds(a.get(key))
 
 
-def _compile_comparison(c: Comparison, questions: Mapping[str, Question]) -> Predicate:
+@dataclass(frozen=True)
+class Leaf:
+    """One comparison, compiled: what it reads, and whether it holds for the value found there.
+
+    ``holds(value)`` is the comparison's result for the answer or fact read (None when missing).
+    The engine calls the parts directly: a present value whose type is in ``fast_types`` is
+    tested with ``fast`` (a C call that cannot raise), any other with the guarded ``test``.
+    """
+
+    reads_fact: bool
+    key: str  # the question id or the fact name
+    when_missing: bool
+    fast: Callable[[Any], bool]
+    fast_types: frozenset[type]
+    test: Callable[[Any], bool]
+
+    def holds(self, value: Any) -> bool:
+        if value is None:
+            return self.when_missing
+        return self.fast(value) if value.__class__ in self.fast_types else self.test(value)
+
+
+def compile_leaf(c: Comparison, questions: Mapping[str, Question]) -> Leaf:
+    """Compile one (already checked) comparison.
+
+    A missing fact never matches. An unanswered yes/no question reads as ``unknown``; any other
+    unanswered question matches only ``unanswered``. A ``TypeError`` (e.g. comparing a date with
+    a number) means "no match".
+    """
     if c.fact is not None:
-        name = c.fact
+        test = _guarded(_test(c.op, c.value))
+        fast, fast_types = _fast_test(c.op, c.value)
+        return Leaf(True, c.fact, False, fast, fast_types, test)
+    qid = c.answer
+    assert qid is not None
+    if c.op is Op.ANSWERED:
+        return Leaf(False, qid, False, _never, _NEVER, _always)
+    if c.op is Op.UNANSWERED:
+        return Leaf(False, qid, True, _never, _NEVER, _not_ever)
+    test = _guarded(_test(c.op, c.value))
+    fast, fast_types = _fast_test(c.op, c.value)
+    when_missing = test("unknown") if questions[qid].type is AnswerType.YES_NO else False
+    return Leaf(False, qid, when_missing, fast, fast_types, test)
 
-        def read(env: Env) -> Any:
-            return env[1].get(name, _MISSING)
-    else:
-        qid = c.answer
-        assert qid is not None
-        yes_no = questions[qid].type is AnswerType.YES_NO
-        if c.op is Op.ANSWERED:
-            return lambda env: env[0].get(qid) is not None
-        if c.op is Op.UNANSWERED:
-            return lambda env: env[0].get(qid) is None
 
-        def read(env: Env) -> Any:
-            value = env[0].get(qid)
-            if value is None:
-                return "unknown" if yes_no else _MISSING
-            return value
+# A condition over the comparisons' results packed as bits of an int (bit k: comparison k
+# holds): (mask, None) holds when every bit of mask is set; (0, function) when function(bits).
+BitTest = tuple[int, Callable[[int], bool] | None]
 
-    test = _test(c.op, c.value)
 
-    def predicate(env: Env) -> bool:
-        value = read(env)
-        if value is _MISSING or value is None:
-            return False
+def compile_bits(condition: Condition, bit_of: Callable[[Comparison], int]) -> BitTest:
+    """Compile a condition to a test of comparison bits; ``bit_of`` gives a comparison's bit.
+
+    Comparisons have no side effects, so evaluating every one of them once and combining the
+    bits gives what evaluating the condition (with short-circuits) gives.
+    """
+    if isinstance(condition, Comparison):
+        return bit_of(condition), None
+    if isinstance(condition, AllOf):
+        parts = [compile_bits(c, bit_of) for c in condition.all]
+        if all(fn is None for _, fn in parts):
+            mask = 0
+            for part_mask, _ in parts:
+                mask |= part_mask
+            return mask, None
+        return 0, lambda bits: all(bits_hold(p, bits) for p in parts)
+    if isinstance(condition, AnyOf):
+        parts = [compile_bits(c, bit_of) for c in condition.any]
+        if len(parts) == 1:
+            return parts[0]
+        return 0, lambda bits: any(bits_hold(p, bits) for p in parts)
+    inner = compile_bits(condition.not_, bit_of)
+    return 0, lambda bits: not bits_hold(inner, bits)
+
+
+def bits_hold(test: BitTest, bits: int) -> bool:
+    mask, fn = test
+    return (bits & mask) == mask if fn is None else fn(bits)
+
+
+def _guarded(test: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    def guarded(value: Any) -> bool:
         try:
             return test(value)
         except TypeError:
             return False  # e.g. comparing a date with a number: not a match
 
-    return predicate
+    return guarded
+
+
+_SCALARS = frozenset({str, int, float, bool})
+_NUMBERS = frozenset({int, float})
+_DATES = frozenset({dt.date})
+_NEVER: frozenset[type] = frozenset()
+# ``value < target`` is ``target > value`` for numbers and dates: the operators are reversed so
+# that a partial application can bind the target first.
+_REVERSED: dict[Op, Callable[[Any, Any], Any]] = {
+    Op.EQ: operator.eq, Op.NE: operator.ne,
+    Op.LT: operator.gt, Op.LE: operator.ge, Op.GT: operator.lt, Op.GE: operator.le,
+}
+
+
+def _fast_test(op: Op, target: Any) -> tuple[Callable[[Any], bool], frozenset[type]]:
+    """A test equal to ``_test(op, target)`` for values whose type is in the returned set.
+
+    For those types the test is a C call that cannot raise: equality and membership between
+    plain scalars (str, int, float, bool) and any YAML value never raise, and neither do order
+    comparisons between numbers or between dates.
+    """
+    if op is Op.IN:
+        return list(target).__contains__, _SCALARS
+    if op in (Op.EQ, Op.NE):
+        return functools.partial(_REVERSED[op], target), _SCALARS
+    if op in (Op.LT, Op.LE, Op.GT, Op.GE):
+        if target.__class__ in _NUMBERS:
+            return functools.partial(_REVERSED[op], target), _NUMBERS
+        if target.__class__ is dt.date:
+            return functools.partial(_REVERSED[op], target), _DATES
+    return _never, _NEVER
+
+
+def _never(value: Any) -> bool:  # never called: no type is in _NEVER
+    raise AssertionError(value)
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+def _not_ever(value: Any) -> bool:
+    return False
 
 
 def _test(op: Op, target: Any) -> Callable[[Any], bool]:

@@ -76,7 +76,7 @@ def show_risk(risk: Risk, content: Content) -> None:
                          "value": "—" if ev.kind == "unanswered" else str(ev.answer),
                          "share": ev.contribution})
     if rows:
-        st.dataframe(rows, hide_index=True, use_container_width=True)
+        st.dataframe(rows, hide_index=True, width="stretch")
     for mitigation in risk.mitigations:
         action = f" (plan action `{mitigation.action}`)" if mitigation.action else ""
         st.markdown(f"- {mitigation.text}{action}")
@@ -97,7 +97,7 @@ def show_matched_cases(report: RiskReport, content: Content, top: int = 3) -> No
 def show_report(report: RiskReport, content: Content, *, key: str = "report") -> None:
     """The whole report on one screen, top risks first."""
     show_verdict(report)
-    st.plotly_chart(dimension_chart(report, content), use_container_width=True, key=f"{key}-dims")
+    st.plotly_chart(dimension_chart(report, content), width="stretch", key=f"{key}-dims")
     st.subheader("Risks")
     for risk in report.risks:
         if risk.band is Band.LOW and risk is not report.risks[0]:

@@ -31,7 +31,7 @@ for case in cases:
         st.write(text_in(case.what_happened))
         if case.figures:
             st.dataframe([{"figure": text_in(f.label), "value": f.value} for f in case.figures],
-                         hide_index=True, use_container_width=True)
+                         hide_index=True, width="stretch")
         st.markdown("**Causes (risk factors):** " + ", ".join(
             f"{factor_names.get(c, c)} (`{c}`)" for c in case.causes))
         if case.counter_of and case.counter_of in content.cases:

@@ -1,0 +1,337 @@
+"""Database commands: ``db``, ``user``, ``org``, ``backup`` and ``demo``.
+
+They use the database from the settings (ROLLOUT_DATABASE_URL, or the SQLite file in
+ROLLOUT_DATA_DIR), upgrade it first, and act as the operator at the command line (audited as
+``cli:<OS user>``). Every command exits 0 on success or 1 with a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from rollout.errors import InputError
+
+if TYPE_CHECKING:
+    from rollout.persistence.database import Database
+    from rollout.services.access import Actor
+
+db_app = typer.Typer(help="The database: schema upgrades.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+org_app = typer.Typer(help="Organisations: list, export, import, members.", no_args_is_help=True)
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class MemberRole(StrEnum):
+    project_owner = "project_owner"
+    executive = "executive"
+    trainer = "trainer"
+    consultant = "consultant"
+
+
+# The database layer is imported inside the commands, so `rollout --help` stays fast.
+
+
+def _open() -> Database:
+    from rollout.persistence.schema import open_database
+
+    return open_database()
+
+
+def _actor() -> Actor:
+    from rollout.services.access import Actor
+
+    return Actor.command_line()
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(1)
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            raise _fail("no password on standard input")
+        return password
+    if not sys.stdin.isatty():
+        raise _fail("no terminal to ask for the password; pipe it in with --password-stdin")
+    prompted: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return prompted
+
+
+# --- db ----------------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema up to date (the app and every command also do this)."""
+    from rollout.persistence.database import parse_url
+    from rollout.persistence.schema import head_revision, upgrade_database
+    from rollout.settings import load_settings
+
+    url = load_settings().resolved_database_url
+    ran = upgrade_database(url)
+    state = "upgraded to" if ran else "already at"
+    typer.echo(f"database {state} schema revision {head_revision()} "
+               f"({parse_url(url).render_as_string(hide_password=True)})")
+
+
+# --- user --------------------------------------------------------------------------------------
+
+
+@user_app.command("add")
+def user_add(
+    email: Annotated[str, typer.Argument(help="the user's e-mail address (their login)")],
+    admin: Annotated[bool, typer.Option("--admin", help="make the user an administrator")] = False,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="read the password from standard input")] = False,
+    name: Annotated[str, typer.Option(help="display name")] = "",
+) -> None:
+    """Create a user account (asks for the password; there are no default passwords)."""
+    from rollout.services.accounts import check_email, check_password, create_user
+
+    check_email(email)
+    password = _read_password(password_stdin)
+    check_password(password)
+    database = _open()
+    try:
+        user = create_user(database, actor=_actor(), email=email, password=password,
+                           display_name=name, is_admin=admin)
+    finally:
+        database.dispose()
+    role = "administrator" if user.is_admin else "user"
+    typer.echo(f"created {role} {user.email} (id {user.id})")
+
+
+@user_app.command("passwd")
+def user_passwd(
+    email: Annotated[str, typer.Argument(help="the user's e-mail address")],
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="read the password from standard input")] = False,
+) -> None:
+    """Set a user's password (their open sessions end)."""
+    from rollout.services.accounts import check_password, find_user, set_password
+
+    password = _read_password(password_stdin)
+    check_password(password)
+    database = _open()
+    try:
+        user = find_user(database, actor=_actor(), email=email)
+        set_password(database, actor=_actor(), user_id=user.id, new_password=password)
+    finally:
+        database.dispose()
+    typer.echo(f"password set for {user.email}"
+               + ("" if user.is_active else f"; the account is disabled: `rollout user enable "
+                                              f"{user.email}`"))
+
+
+def _set_active(email: str, active: bool) -> None:
+    from rollout.services.accounts import find_user, set_user_active
+
+    database = _open()
+    try:
+        user = find_user(database, actor=_actor(), email=email)
+        user = set_user_active(database, actor=_actor(), user_id=user.id, active=active)
+    finally:
+        database.dispose()
+    typer.echo(f"{user.email} is {'enabled' if user.is_active else 'disabled'}")
+
+
+@user_app.command("disable")
+def user_disable(email: Annotated[str, typer.Argument(help="the user's e-mail address")]) -> None:
+    """Disable an account; the user's sessions end on their next page."""
+    _set_active(email, False)
+
+
+@user_app.command("enable")
+def user_enable(email: Annotated[str, typer.Argument(help="the user's e-mail address")]) -> None:
+    """Enable a disabled account."""
+    _set_active(email, True)
+
+
+@user_app.command("list")
+def user_list(
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
+) -> None:
+    """List the user accounts."""
+    from rollout.services.accounts import list_users
+
+    database = _open()
+    try:
+        users = list_users(database, actor=_actor())
+    finally:
+        database.dispose()
+    if format is ListFormat.json:
+        typer.echo(json.dumps([{"id": u.id, "email": u.email, "display_name": u.display_name,
+                                "is_admin": u.is_admin, "is_active": u.is_active}
+                               for u in users], indent=2, ensure_ascii=False))
+        return
+    for u in users:
+        flags = [f for f, on in (("admin", u.is_admin), ("disabled", not u.is_active),
+                                 ("no password", not u.has_password)) if on]
+        typer.echo(f"{u.email}" + (f" ({', '.join(flags)})" if flags else ""))
+
+
+# --- org ---------------------------------------------------------------------------------------
+
+
+@org_app.command("list")
+def org_list(
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
+) -> None:
+    """List the organisations with their ids (ORG arguments take the id or the exact name)."""
+    from rollout.services.organisations import list_organisations
+
+    database = _open()
+    try:
+        organisations = list_organisations(database, actor=_actor())
+    finally:
+        database.dispose()
+    if format is ListFormat.json:
+        typer.echo(json.dumps([{"id": o.id, "name": o.name} for o in organisations],
+                              indent=2, ensure_ascii=False))
+        return
+    if not organisations:
+        typer.echo("no organisations yet (`rollout demo` loads a demo one)")
+    for o in organisations:
+        typer.echo(f"{o.id}  {o.name}")
+
+
+@org_app.command("export")
+def org_export(
+    org: Annotated[str, typer.Argument(help="organisation id or exact name")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="the JSON file to write")],
+) -> None:
+    """Export an organisation with its programmes, assessments, history, actions and decisions."""
+    from rollout.services.organisations import find_organisation
+    from rollout.services.transfer import export_organisation
+
+    if out.exists():
+        raise _fail(f"{out} already exists; choose a new file name")
+    database = _open()
+    try:
+        organisation = find_organisation(database, actor=_actor(), reference=org)
+        document = export_organisation(database, actor=_actor(), organisation_id=organisation.id)
+    finally:
+        database.dispose()
+    try:
+        out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {out}: {exc.strerror}") from None
+    typer.echo(f"exported {organisation.name!r} to {out}")
+
+
+@org_app.command("import")
+def org_import(
+    file: Annotated[Path, typer.Argument(help="a file written by `rollout org export`")],
+) -> None:
+    """Import an exported organisation (ids are kept; refused if it already exists here)."""
+    from rollout.services.transfer import import_organisation
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(f"{file}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"{file}: cannot read the file: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(str(file), [(f"line {exc.lineno}, column {exc.colno}",
+                                      f"not valid JSON: {exc.msg}")]) from None
+    database = _open()
+    try:
+        result = import_organisation(database, actor=_actor(), data=data, source=str(file))
+    finally:
+        database.dispose()
+    typer.echo(f"imported {result.organisation.name!r} (id {result.organisation.id})")
+    if result.created_accounts:
+        typer.echo("created these member accounts disabled and without a password; give each a "
+                   "password (`rollout user passwd EMAIL`) and enable it (`rollout user enable "
+                   "EMAIL`), or let them sign in with single sign-on once enabled:")
+        for email in result.created_accounts:
+            typer.echo(f"  {email}")
+
+
+@org_app.command("add-member")
+def org_add_member(
+    org: Annotated[str, typer.Argument(help="organisation id or exact name")],
+    email: Annotated[str, typer.Argument(help="an existing user's e-mail address")],
+    role: Annotated[MemberRole, typer.Option("--role", help="the user's role there")],
+) -> None:
+    """Give an existing user a role in an organisation."""
+    from rollout.permissions import Role
+    from rollout.services.organisations import add_member, find_organisation
+
+    database = _open()
+    try:
+        organisation = find_organisation(database, actor=_actor(), reference=org)
+        member = add_member(database, actor=_actor(), organisation_id=organisation.id,
+                            email=email, role=Role(role.value))
+    finally:
+        database.dispose()
+    typer.echo(f"{member.email} is now {member.role.value} in {organisation.name!r}")
+
+
+# --- backup and demo ---------------------------------------------------------------------------
+
+
+def backup(
+    out: Annotated[Path, typer.Option("--out", "-o", help="the backup file to create")],
+) -> None:
+    """Copy the SQLite database while it is in use (PostgreSQL: use pg_dump, see the docs)."""
+    from rollout.persistence.backup import backup_sqlite, pg_dump_advice
+    from rollout.persistence.database import parse_url
+    from rollout.settings import load_settings
+
+    url = load_settings().resolved_database_url
+    if parse_url(url).get_backend_name() != "sqlite":
+        raise _fail(pg_dump_advice(url))
+    _open().dispose()  # upgrade first, like every command
+    size = backup_sqlite(url, out)
+    typer.echo(f"backed up the database to {out} ({size / 1_048_576:.1f} MiB)")
+
+
+def demo() -> None:
+    """Load the demo organisation (a confectionery manufacturer); running it again changes nothing."""
+    from rollout.cli import load_content_or_exit
+    from rollout.content.loader import Content
+    from rollout.services.demo import load_demo
+
+    content = load_content_or_exit()
+    assert isinstance(content, Content)
+    database = _open()
+    try:
+        organisation, created = load_demo(database, actor=_actor(), content=content)
+    finally:
+        database.dispose()
+    if created:
+        typer.echo(f"loaded the demo organisation {organisation.name!r} (id {organisation.id})")
+    else:
+        typer.echo(f"the demo organisation {organisation.name!r} is already there; nothing changed")
+
+
+_registered: set[int] = set()
+
+
+def register(app: typer.Typer) -> None:
+    # main() registers on every call; adding the groups twice would slow every later call.
+    if id(app) in _registered:
+        return
+    _registered.add(id(app))
+    app.add_typer(db_app, name="db")
+    app.add_typer(user_app, name="user")
+    app.add_typer(org_app, name="org")
+    app.command("backup")(backup)
+    app.command("demo")(demo)
+

@@ -1,0 +1,524 @@
+"""Reading and writing rows. Every function takes the session first and the rest keyword-only.
+
+Tenant isolation: every function on organisation data takes ``organisation_id`` and filters by it,
+so an id from another organisation is indistinguishable from a missing one (:class:`NotFoundError`
+with the same message). Inserting a row that names a parent in another organisation fails on the
+composite foreign keys; the services check first so the user gets a clear message.
+
+Optimistic locking: updates of versioned rows are ``UPDATE ... WHERE version = :expected``; if no
+row matched, the object either changed meanwhile (:class:`ConflictError`) or does not exist here.
+
+Permission checks and audit belong to :mod:`rollout.services`, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, delete, func, text, update
+from sqlalchemy import select as sa_select  # sqlmodel's select stops at four columns
+from sqlmodel import Session, SQLModel, col, select
+
+from rollout.errors import ConflictError, NotFoundError
+from rollout.persistence.mapping import ProgrammeChildren
+from rollout.persistence.tables import (
+    AssessmentRow,
+    AssessmentSnapshotRow,
+    AuditEventRow,
+    BlackoutRow,
+    BusinessUnitRow,
+    ConcurrentProjectRow,
+    GateDecisionRow,
+    LegacyPlatformRow,
+    LoginAttemptRow,
+    MembershipRow,
+    MitigationActionRow,
+    OrganisationRow,
+    PeakSeasonRow,
+    ProgrammeRow,
+    UserRow,
+    utc_now,
+)
+
+T = TypeVar("T", bound=SQLModel)
+
+RELOAD_HINT = "reload the page and apply your change again"
+
+_PROGRAMME_CHILD_TABLES: tuple[type[Any], ...] = (
+    BusinessUnitRow, LegacyPlatformRow, PeakSeasonRow, BlackoutRow, ConcurrentProjectRow)
+
+
+def _not_found(what: str, object_id: str) -> NotFoundError:
+    # Deliberately the same for a missing id and another organisation's id.
+    return NotFoundError(f"no {what} with id {object_id!r} in this organisation")
+
+
+def _get_tenant_row(
+    session: Session, table: type[T], *, organisation_id: str, object_id: str, what: str,
+) -> T:
+    row = session.exec(
+        select(table).where(
+            col(table.id) == object_id,  # type: ignore[attr-defined]
+            col(table.organisation_id) == organisation_id,  # type: ignore[attr-defined]
+        )
+    ).first()
+    if row is None:
+        raise _not_found(what, object_id)
+    return row
+
+
+def _versioned_update(
+    session: Session, table: type[T], *, organisation_id: str, object_id: str,
+    expected_version: int, values: dict[str, Any], what: str,
+) -> T:
+    """Update one row if it is still at ``expected_version``; return it at its new version."""
+    statement = (
+        update(table)
+        .where(
+            col(table.id) == object_id,  # type: ignore[attr-defined]
+            col(table.organisation_id) == organisation_id,  # type: ignore[attr-defined]
+            col(table.version) == expected_version,  # type: ignore[attr-defined]
+        )
+        .values(**values, version=expected_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    result = session.execute(statement)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        current = _get_tenant_row(session, table, organisation_id=organisation_id,
+                                  object_id=object_id, what=what)
+        raise ConflictError(
+            f"the {what} was changed by someone else since you opened it (you had version "
+            f"{expected_version}, it is now at version {current.version}); "  # type: ignore[attr-defined]
+            f"{RELOAD_HINT}")
+    session.expire_all()  # the identity map may hold the old version
+    return _get_tenant_row(session, table, organisation_id=organisation_id, object_id=object_id,
+                           what=what)
+
+
+def serialise(session: Session, *, key: str) -> None:
+    """Make concurrent transactions that pass the same key run one after the other.
+
+    Needed on PostgreSQL for check-then-insert rules (login throttling, the first administrator);
+    on SQLite, BEGIN IMMEDIATE already serialises every writer.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+
+def add_organisation(session: Session, *, row: OrganisationRow) -> OrganisationRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_organisation(session: Session, *, organisation_id: str) -> OrganisationRow:
+    row = session.get(OrganisationRow, organisation_id)
+    if row is None:
+        raise NotFoundError(f"no organisation with id {organisation_id!r}")
+    return row
+
+
+def find_organisation_by_name(session: Session, *, name: str) -> OrganisationRow | None:
+    return session.exec(select(OrganisationRow).where(OrganisationRow.name == name)).first()
+
+
+def list_organisations(
+    session: Session, *, organisation_ids: Collection[str] | None = None
+) -> Sequence[OrganisationRow]:
+    """All organisations by name, or only those in ``organisation_ids``."""
+    statement = select(OrganisationRow).order_by(col(OrganisationRow.name))
+    if organisation_ids is not None:
+        statement = statement.where(col(OrganisationRow.id).in_(list(organisation_ids)))
+    return session.exec(statement).all()
+
+
+def update_organisation(
+    session: Session, *, organisation_id: str, expected_version: int, values: dict[str, Any],
+) -> OrganisationRow:
+    result = session.execute(
+        update(OrganisationRow)
+        .where(col(OrganisationRow.id) == organisation_id,
+               col(OrganisationRow.version) == expected_version)
+        .values(**values, version=expected_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        current = get_organisation(session, organisation_id=organisation_id)
+        raise ConflictError(
+            f"the organisation was changed by someone else since you opened it (you had version "
+            f"{expected_version}, it is now at version {current.version}); {RELOAD_HINT}")
+    session.expire_all()
+    return get_organisation(session, organisation_id=organisation_id)
+
+
+@dataclass(frozen=True)
+class AccessFacts:
+    """What deciding one access needs, read in one query."""
+
+    user_found: bool
+    is_active: bool
+    is_admin: bool
+    credentials_version: int | None
+    organisation_found: bool
+    membership_role: str | None
+
+
+def access_facts(session: Session, *, user_id: str, organisation_id: str | None) -> AccessFacts:
+    """The user's state and, for ``organisation_id``, whether it exists and their role there."""
+    row = session.execute(
+        sa_select(UserRow.is_active, UserRow.is_admin, UserRow.credentials_version,
+               OrganisationRow.id, MembershipRow.role)
+        .select_from(UserRow)
+        .outerjoin(OrganisationRow, col(OrganisationRow.id) == organisation_id)
+        .outerjoin(MembershipRow, and_(col(MembershipRow.user_id) == col(UserRow.id),
+                                       col(MembershipRow.organisation_id) == col(OrganisationRow.id)))
+        .where(col(UserRow.id) == user_id)
+    ).first()
+    if row is None:
+        return AccessFacts(False, False, False, None, False, None)
+    is_active, is_admin, version, found_id, role = row
+    return AccessFacts(True, is_active, is_admin, version, found_id is not None, role)
+
+
+# --- users and memberships ---------------------------------------------------------------------
+
+
+def add_user(session: Session, *, row: UserRow) -> UserRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_user(session: Session, *, user_id: str) -> UserRow:
+    row = session.get(UserRow, user_id)
+    if row is None:
+        raise NotFoundError(f"no user with id {user_id!r}")
+    return row
+
+
+def find_user_by_email(session: Session, *, email: str) -> UserRow | None:
+    return session.exec(select(UserRow).where(UserRow.email == email)).first()
+
+
+def list_users(session: Session) -> Sequence[UserRow]:
+    return session.exec(select(UserRow).order_by(col(UserRow.email))).all()
+
+
+def count_users(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(UserRow)).one()
+
+
+def update_user(session: Session, *, user_id: str, values: dict[str, Any]) -> UserRow:
+    row = get_user(session, user_id=user_id)
+    for key, value in values.items():
+        setattr(row, key, value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_membership(session: Session, *, organisation_id: str, user_id: str) -> MembershipRow | None:
+    return session.exec(
+        select(MembershipRow).where(MembershipRow.organisation_id == organisation_id,
+                                    MembershipRow.user_id == user_id)
+    ).first()
+
+
+def add_membership(session: Session, *, row: MembershipRow) -> MembershipRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_members(
+    session: Session, *, organisation_id: str
+) -> Sequence[tuple[MembershipRow, UserRow]]:
+    return session.exec(
+        select(MembershipRow, UserRow)
+        .join(UserRow, col(UserRow.id) == col(MembershipRow.user_id))
+        .where(MembershipRow.organisation_id == organisation_id)
+        .order_by(col(UserRow.email))
+    ).all()
+
+
+def list_memberships_of_user(session: Session, *, user_id: str) -> Sequence[MembershipRow]:
+    return session.exec(select(MembershipRow).where(MembershipRow.user_id == user_id)).all()
+
+
+def remove_membership(session: Session, *, organisation_id: str, user_id: str) -> None:
+    session.execute(
+        delete(MembershipRow).where(col(MembershipRow.organisation_id) == organisation_id,
+                                    col(MembershipRow.user_id) == user_id)
+    )
+
+
+# --- login throttling --------------------------------------------------------------------------
+
+
+def add_login_attempt(session: Session, *, email: str, succeeded: bool, at: dt.datetime) -> None:
+    session.add(LoginAttemptRow(email=email, succeeded=succeeded, at=at))
+    session.flush()
+
+
+def count_failed_logins(session: Session, *, email: str, since: dt.datetime) -> int:
+    """Failures for ``email`` since ``since`` and after its last successful login."""
+    last_success = session.exec(
+        select(func.max(LoginAttemptRow.at)).where(
+            LoginAttemptRow.email == email, col(LoginAttemptRow.succeeded).is_(True))
+    ).one()
+    start = max(since, last_success) if last_success is not None else since
+    return session.exec(
+        select(func.count()).select_from(LoginAttemptRow).where(
+            LoginAttemptRow.email == email, col(LoginAttemptRow.succeeded).is_(False),
+            col(LoginAttemptRow.at) > start)
+    ).one()
+
+
+# --- programmes --------------------------------------------------------------------------------
+
+
+def add_programme(
+    session: Session, *, organisation_id: str, row: ProgrammeRow, children: ProgrammeChildren,
+) -> ProgrammeRow:
+    if row.organisation_id != organisation_id:
+        raise ValueError("the programme row belongs to another organisation")
+    session.add(row)
+    session.flush()
+    session.add_all(children.all_rows())
+    session.flush()
+    return row
+
+
+def get_programme(
+    session: Session, *, organisation_id: str, programme_id: str
+) -> tuple[ProgrammeRow, ProgrammeChildren]:
+    row = _get_tenant_row(session, ProgrammeRow, organisation_id=organisation_id,
+                          object_id=programme_id, what="programme")
+    return row, _programme_children(session, organisation_id=organisation_id,
+                                    programme_id=programme_id)
+
+
+def _programme_children(
+    session: Session, *, organisation_id: str, programme_id: str
+) -> ProgrammeChildren:
+    def rows(table: type[T]) -> list[T]:
+        return list(session.exec(
+            select(table).where(
+                col(table.organisation_id) == organisation_id,  # type: ignore[attr-defined]
+                col(table.programme_id) == programme_id,  # type: ignore[attr-defined]
+            ).order_by(col(table.position))  # type: ignore[attr-defined]
+        ).all())
+
+    return ProgrammeChildren(
+        business_units=rows(BusinessUnitRow), legacy_platforms=rows(LegacyPlatformRow),
+        peak_seasons=rows(PeakSeasonRow), blackouts=rows(BlackoutRow),
+        concurrent_projects=rows(ConcurrentProjectRow),
+    )
+
+
+def list_programmes(session: Session, *, organisation_id: str) -> Sequence[ProgrammeRow]:
+    return session.exec(
+        select(ProgrammeRow).where(ProgrammeRow.organisation_id == organisation_id)
+        .order_by(col(ProgrammeRow.name))
+    ).all()
+
+
+def find_programme_by_name(
+    session: Session, *, organisation_id: str, name: str
+) -> ProgrammeRow | None:
+    return session.exec(
+        select(ProgrammeRow).where(ProgrammeRow.organisation_id == organisation_id,
+                                   ProgrammeRow.name == name)
+    ).first()
+
+
+def update_programme(
+    session: Session, *, organisation_id: str, programme_id: str, expected_version: int,
+    values: dict[str, Any], children: ProgrammeChildren,
+) -> ProgrammeRow:
+    """Replace a programme's fields and children if it is still at ``expected_version``."""
+    row = _versioned_update(session, ProgrammeRow, organisation_id=organisation_id,
+                            object_id=programme_id, expected_version=expected_version,
+                            values={**values, "updated_at": utc_now()}, what="programme")
+    # The conditional UPDATE above holds the row lock, so nobody else replaces them meanwhile.
+    for table in _PROGRAMME_CHILD_TABLES:
+        session.execute(delete(table).where(col(table.organisation_id) == organisation_id,
+                                            col(table.programme_id) == programme_id))
+    session.add_all(children.all_rows())
+    session.flush()
+    return row
+
+
+# --- assessments and snapshots -----------------------------------------------------------------
+
+
+def add_assessment(session: Session, *, organisation_id: str, row: AssessmentRow) -> AssessmentRow:
+    if row.organisation_id != organisation_id:
+        raise ValueError("the assessment row belongs to another organisation")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_assessment(session: Session, *, organisation_id: str, assessment_id: str) -> AssessmentRow:
+    return _get_tenant_row(session, AssessmentRow, organisation_id=organisation_id,
+                           object_id=assessment_id, what="assessment")
+
+
+def list_assessments(
+    session: Session, *, organisation_id: str, programme_id: str | None = None
+) -> Sequence[AssessmentRow]:
+    statement = select(AssessmentRow).where(AssessmentRow.organisation_id == organisation_id)
+    if programme_id is not None:
+        statement = statement.where(AssessmentRow.programme_id == programme_id)
+    return session.exec(statement.order_by(col(AssessmentRow.created_at),
+                                           col(AssessmentRow.id))).all()
+
+
+def check_version(row: Any, *, expected_version: int, what: str) -> None:
+    """Refuse early when a row just read is already past the version the user edited."""
+    if row.version != expected_version:
+        raise ConflictError(
+            f"the {what} was changed by someone else since you opened it (you had version "
+            f"{expected_version}, it is now at version {row.version}); {RELOAD_HINT}")
+
+
+def update_assessment(
+    session: Session, *, organisation_id: str, assessment_id: str, expected_version: int,
+    values: dict[str, Any],
+) -> AssessmentRow:
+    return _versioned_update(session, AssessmentRow, organisation_id=organisation_id,
+                             object_id=assessment_id, expected_version=expected_version,
+                             values={**values, "updated_at": utc_now()}, what="assessment")
+
+
+def add_snapshot(
+    session: Session, *, organisation_id: str, row: AssessmentSnapshotRow
+) -> AssessmentSnapshotRow:
+    if row.organisation_id != organisation_id:
+        raise ValueError("the snapshot row belongs to another organisation")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def next_snapshot_sequence(session: Session, *, organisation_id: str, assessment_id: str) -> int:
+    current = session.exec(
+        select(func.max(AssessmentSnapshotRow.sequence)).where(
+            AssessmentSnapshotRow.organisation_id == organisation_id,
+            AssessmentSnapshotRow.assessment_id == assessment_id)
+    ).one()
+    return (current or 0) + 1
+
+
+def get_snapshot(
+    session: Session, *, organisation_id: str, snapshot_id: str
+) -> AssessmentSnapshotRow:
+    return _get_tenant_row(session, AssessmentSnapshotRow, organisation_id=organisation_id,
+                           object_id=snapshot_id, what="submitted assessment")
+
+
+def list_snapshots(
+    session: Session, *, organisation_id: str, assessment_id: str | None = None
+) -> Sequence[AssessmentSnapshotRow]:
+    statement = select(AssessmentSnapshotRow).where(
+        AssessmentSnapshotRow.organisation_id == organisation_id)
+    if assessment_id is not None:
+        statement = statement.where(AssessmentSnapshotRow.assessment_id == assessment_id)
+    return session.exec(statement.order_by(col(AssessmentSnapshotRow.assessment_id),
+                                           col(AssessmentSnapshotRow.sequence))).all()
+
+
+# --- mitigation actions ------------------------------------------------------------------------
+
+
+def add_action(
+    session: Session, *, organisation_id: str, row: MitigationActionRow
+) -> MitigationActionRow:
+    if row.organisation_id != organisation_id:
+        raise ValueError("the action row belongs to another organisation")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_action(session: Session, *, organisation_id: str, action_id: str) -> MitigationActionRow:
+    return _get_tenant_row(session, MitigationActionRow, organisation_id=organisation_id,
+                           object_id=action_id, what="mitigation action")
+
+
+def list_actions(
+    session: Session, *, organisation_id: str, assessment_id: str | None = None
+) -> Sequence[MitigationActionRow]:
+    statement = select(MitigationActionRow).where(
+        MitigationActionRow.organisation_id == organisation_id)
+    if assessment_id is not None:
+        statement = statement.where(MitigationActionRow.assessment_id == assessment_id)
+    return session.exec(statement.order_by(col(MitigationActionRow.due_date),
+                                           col(MitigationActionRow.id))).all()
+
+
+def update_action(
+    session: Session, *, organisation_id: str, action_id: str, expected_version: int,
+    values: dict[str, Any],
+) -> MitigationActionRow:
+    return _versioned_update(session, MitigationActionRow, organisation_id=organisation_id,
+                             object_id=action_id, expected_version=expected_version,
+                             values={**values, "updated_at": utc_now()}, what="mitigation action")
+
+
+# --- gate decisions ----------------------------------------------------------------------------
+
+
+def add_decision(
+    session: Session, *, organisation_id: str, row: GateDecisionRow
+) -> GateDecisionRow:
+    if row.organisation_id != organisation_id:
+        raise ValueError("the decision row belongs to another organisation")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_decisions(
+    session: Session, *, organisation_id: str, assessment_id: str | None = None
+) -> Sequence[GateDecisionRow]:
+    statement = select(GateDecisionRow).where(GateDecisionRow.organisation_id == organisation_id)
+    if assessment_id is not None:
+        statement = statement.where(GateDecisionRow.assessment_id == assessment_id)
+    return session.exec(statement.order_by(col(GateDecisionRow.decided_at),
+                                           col(GateDecisionRow.id))).all()
+
+
+# --- audit (insert and read only: no function here updates or deletes an audit row) ------------
+
+
+def add_audit_event(session: Session, *, row: AuditEventRow) -> AuditEventRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_audit_events(
+    session: Session, *, organisation_id: str | None, limit: int = 200, before_id: int | None = None,
+    after_id: int | None = None, ascending: bool = False,
+) -> Sequence[AuditEventRow]:
+    """An organisation's events (None: the events that belong to no organisation, e.g. logins).
+
+    Newest first, or oldest first with ``ascending``; ``before_id``/``after_id`` page through.
+    """
+    statement = select(AuditEventRow).where(
+        col(AuditEventRow.organisation_id).is_(None) if organisation_id is None
+        else col(AuditEventRow.organisation_id) == organisation_id)
+    if before_id is not None:
+        statement = statement.where(col(AuditEventRow.id) < before_id)
+    if after_id is not None:
+        statement = statement.where(col(AuditEventRow.id) > after_id)
+    order = col(AuditEventRow.id) if ascending else col(AuditEventRow.id).desc()
+    return session.exec(statement.order_by(order).limit(limit)).all()

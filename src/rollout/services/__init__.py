@@ -1,0 +1,99 @@
+"""The use cases the UI and the CLI call.
+
+Every function takes the database first and everything else keyword-only, including the acting
+user (:class:`Actor`). Each one checks the permission matrix (:mod:`rollout.permissions`), writes
+its audit event in the same transaction as its change, and raises only Rollout's errors:
+:class:`~rollout.errors.NotFoundError` (also for another organisation's ids),
+:class:`~rollout.errors.PermissionDenied`, :class:`~rollout.errors.ConflictError` (someone saved
+first: reload), :class:`~rollout.errors.InputError`, :class:`~rollout.errors.AuthenticationError`
+and :class:`~rollout.errors.StorageError`.
+"""
+
+from rollout.persistence.database import Database
+from rollout.persistence.records import (
+    ActionStatus,
+    AssessmentRecord,
+    AuditEventRecord,
+    Blackout,
+    GateDecisionInput,
+    GateDecisionRecord,
+    MemberRecord,
+    MitigationActionInput,
+    MitigationActionRecord,
+    OrganisationRecord,
+    ProgrammeRecord,
+    SnapshotRecord,
+    UserRecord,
+)
+from rollout.persistence.schema import open_database, upgrade_database
+from rollout.services.access import Actor
+from rollout.services.accounts import (
+    actor_for_identity,
+    authenticate,
+    create_first_admin,
+    create_user,
+    find_user,
+    list_users,
+    needs_first_admin,
+    resume_session,
+    set_password,
+    set_user_active,
+)
+from rollout.services.assessments import (
+    create_assessment,
+    export_report,
+    get_assessment,
+    get_snapshot,
+    list_assessments,
+    list_snapshots,
+    save_draft_answers,
+    submit_assessment,
+)
+from rollout.services.audit import list_audit_events
+from rollout.services.gates import list_gate_decisions, record_gate_decision
+from rollout.services.mitigation import (
+    add_mitigation_action,
+    list_mitigation_actions,
+    update_mitigation_action,
+)
+from rollout.services.organisations import (
+    add_member,
+    change_member_role,
+    create_organisation,
+    find_organisation,
+    get_organisation,
+    list_members,
+    list_organisations,
+    remove_member,
+    role_in,
+    update_organisation,
+)
+from rollout.services.programmes import (
+    create_programme,
+    get_programme,
+    list_programmes,
+    save_programme,
+)
+from rollout.services.transfer import (
+    ImportResult,
+    export_organisation,
+    import_organisation,
+    record_export,
+)
+
+__all__ = [
+    "ActionStatus", "Actor", "AssessmentRecord", "AuditEventRecord", "Blackout", "Database",
+    "GateDecisionInput", "GateDecisionRecord", "ImportResult", "MemberRecord",
+    "MitigationActionInput", "MitigationActionRecord", "OrganisationRecord", "ProgrammeRecord",
+    "SnapshotRecord", "UserRecord", "actor_for_identity", "add_member", "add_mitigation_action",
+    "authenticate", "change_member_role", "create_assessment", "create_first_admin",
+    "create_organisation", "create_programme", "create_user", "export_organisation",
+    "export_report", "find_organisation", "find_user", "get_assessment", "get_organisation",
+    "get_programme", "get_snapshot", "import_organisation", "list_assessments",
+    "list_audit_events", "list_gate_decisions", "list_members", "list_mitigation_actions",
+    "list_organisations", "list_programmes", "list_snapshots", "list_users",
+    "needs_first_admin", "open_database", "record_export", "record_gate_decision",
+    "remove_member", "resume_session", "role_in", "save_draft_answers", "save_programme",
+    "set_password", "set_user_active", "submit_assessment", "update_mitigation_action",
+    "update_organisation", "upgrade_database",
+]

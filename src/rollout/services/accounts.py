@@ -1,0 +1,304 @@
+"""Accounts: passwords (argon2id), login with throttling, sessions, and single sign-on mapping.
+
+* Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106). A login with a hash made
+  under older parameters stores a fresh hash.
+* At most :data:`MAX_FAILED_LOGINS` failures per account (per e-mail, existing or not) within
+  :data:`THROTTLE_WINDOW`; then the login is refused until the window has passed. The attempts
+  live in the database, so restarting the app or running several replicas changes nothing.
+* An unknown e-mail, a wrong password and a disabled account get the same message.
+* A session is an :class:`Actor` with the user's ``credentials_version`` at login; disabling the
+  user or changing their password or role bumps the number, and :func:`resume_session` (called
+  on every page run) then ends the session.
+* Single sign-on (OIDC, through Streamlit's ``st.login``) maps a verified e-mail to an existing
+  active user with :func:`actor_for_identity`; it never creates accounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from rollout.errors import AuthenticationError, ConflictError, InputError, NotFoundError
+from rollout.permissions import Action, ObjectType
+from rollout.persistence import repositories as repo
+from rollout.persistence.database import Database
+from rollout.persistence.mapping import user_record
+from rollout.persistence.records import UserRecord
+from rollout.persistence.tables import UserRow, utc_now
+from rollout.services.access import SESSION_ENDED, Actor, audit_row, use_case
+
+MAX_FAILED_LOGINS = 5
+THROTTLE_WINDOW = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024  # hashing megabytes of "password" is a denial of service
+
+LOGIN_FAILED = "login failed: unknown e-mail or wrong password"
+LOGIN_THROTTLED = (f"too many failed logins for this account; wait {THROTTLE_WINDOW.seconds // 60} "
+                   f"minutes and try again, or ask an administrator to reset the password")
+
+# Tests swap this for a cheaper hasher; production keeps argon2-cffi's argon2id defaults.
+PASSWORD_HASHER = PasswordHasher()
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_email(email: str) -> str:
+    normalised = normalise_email(email)
+    if len(normalised) > 320 or not _EMAIL.match(normalised):
+        raise InputError("e-mail", [("", f"{email!r} is not an e-mail address (name@example.org)")])
+    return normalised
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError("password", [("", f"use at least {MIN_PASSWORD_LENGTH} characters "
+                                           f"(a few words make a good password)")])
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InputError("password", [("", f"use at most {MAX_PASSWORD_LENGTH} characters")])
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
+    return PASSWORD_HASHER.hash(password)
+
+
+def _verify(stored_hash: str | None, password: str) -> bool:
+    if stored_hash is None or len(password) > MAX_PASSWORD_LENGTH:
+        # Spend the same time as a real check, so response times do not reveal accounts.
+        PASSWORD_HASHER.hash("timing-equaliser")
+        return False
+    try:
+        return PASSWORD_HASHER.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+# --- login and sessions ------------------------------------------------------------------------
+
+
+def authenticate(db: Database, *, email: str, password: str, now: dt.datetime | None = None) -> Actor:
+    """Log in with e-mail and password; the returned Actor is the session to keep.
+
+    Raises AuthenticationError with one message for every failure, or the throttling message.
+    """
+    now = now or utc_now()
+    email = normalise_email(email)
+    throttled = failed = False
+    actor: Actor | None = None
+    # One transaction (serialised per e-mail) so parallel guesses cannot exceed the limit.
+    with db.transaction() as session:
+        repo.serialise(session, key=f"login:{email}")
+        user = repo.find_user_by_email(session, email=email)
+        who = Actor(user_id=user.id if user else None, email=email,
+                    is_admin=bool(user and user.is_admin), credentials_version=None)
+        failures = repo.count_failed_logins(session, email=email, since=now - THROTTLE_WINDOW)
+        if failures >= MAX_FAILED_LOGINS:
+            throttled = True
+            repo.add_audit_event(session, row=audit_row(
+                who, "login.throttled", organisation_id=None, object_type=ObjectType.USER,
+                object_id=user.id if user else None, outcome="refused"))
+        elif user is None or not user.is_active or not _verify(user.password_hash, password):
+            if user is None or not user.is_active:
+                _verify(None, password)
+            failed = True
+            repo.add_login_attempt(session, email=email, succeeded=False, at=now)
+            repo.add_audit_event(session, row=audit_row(
+                who, "login.failed", organisation_id=None, object_type=ObjectType.USER,
+                object_id=user.id if user else None, outcome="refused"))
+        else:
+            assert user.password_hash is not None
+            if PASSWORD_HASHER.check_needs_rehash(user.password_hash):
+                # Same password, stronger parameters: not a credentials change.
+                repo.update_user(session, user_id=user.id,
+                                 values={"password_hash": PASSWORD_HASHER.hash(password)})
+            repo.add_login_attempt(session, email=email, succeeded=True, at=now)
+            actor = _actor(user)
+            repo.add_audit_event(session, row=audit_row(
+                actor, "login.succeeded", organisation_id=None, object_type=ObjectType.USER,
+                object_id=user.id))
+    if throttled:
+        raise AuthenticationError(LOGIN_THROTTLED)
+    if failed or actor is None:
+        raise AuthenticationError(LOGIN_FAILED)
+    return actor
+
+
+def resume_session(db: Database, *, actor: Actor) -> Actor:
+    """Check, on every page run, that a session is still valid; return it refreshed.
+
+    Raises AuthenticationError if the user was disabled, or their password or role changed.
+    """
+    if actor.is_system:
+        return actor
+    assert actor.user_id is not None
+    with db.reading() as session:
+        try:
+            user = repo.get_user(session, user_id=actor.user_id)
+        except NotFoundError:
+            raise AuthenticationError(SESSION_ENDED) from None
+    if not user.is_active or user.credentials_version != actor.credentials_version:
+        raise AuthenticationError(SESSION_ENDED)
+    return _actor(user)
+
+
+def actor_for_identity(db: Database, *, email: object, email_verified: object = None) -> Actor:
+    """Map a single sign-on identity (OIDC claims) to an existing, active Rollout user.
+
+    ``email`` and ``email_verified`` are the identity's claims as the provider sent them
+    (``st.user.email``, ``st.user.email_verified``; any type, checked here). Accounts are never
+    created here: an administrator creates them.
+    """
+    if not isinstance(email, str) or not email.strip():
+        raise AuthenticationError("the identity provider sent no e-mail address; Rollout needs "
+                                  "the `email` scope (see docs/deployment.md)")
+    if email_verified is False or email_verified == "false":
+        raise AuthenticationError(f"the identity provider has not verified {email}; verify the "
+                                  f"address there first")
+    normalised = normalise_email(email)
+    with db.transaction() as session:
+        user = repo.find_user_by_email(session, email=normalised)
+        who = Actor(user_id=user.id if user else None, email=normalised,
+                    is_admin=bool(user and user.is_admin), credentials_version=None)
+        if user is None or not user.is_active:
+            repo.add_audit_event(session, row=audit_row(
+                who, "login.sso_refused", organisation_id=None, object_type=ObjectType.USER,
+                object_id=user.id if user else None, outcome="refused"))
+            actor = None
+        else:
+            actor = _actor(user)
+            repo.add_audit_event(session, row=audit_row(
+                actor, "login.sso", organisation_id=None, object_type=ObjectType.USER,
+                object_id=user.id))
+    if actor is None:
+        raise AuthenticationError(
+            f"there is no active Rollout account for {normalised}; ask an administrator to "
+            f"create one with this e-mail address")
+    return actor
+
+
+def _actor(user: UserRow) -> Actor:
+    return Actor(user_id=user.id, email=user.email, is_admin=user.is_admin,
+                 credentials_version=user.credentials_version)
+
+
+# --- managing accounts -------------------------------------------------------------------------
+
+
+def needs_first_admin(db: Database) -> bool:
+    """True on an empty database: the app's first screen then creates the administrator."""
+    with db.reading() as session:
+        return repo.count_users(session) == 0
+
+
+def create_first_admin(
+    db: Database, *, email: str, password: str, display_name: str = ""
+) -> Actor:
+    """Create the first administrator of an empty database and return their session."""
+    email = check_email(email)
+    password_hash = hash_password(password)
+    with db.transaction() as session:
+        repo.serialise(session, key="first-admin")
+        if repo.count_users(session) > 0:
+            raise ConflictError("an administrator already exists; log in instead")
+        user = repo.add_user(session, row=UserRow(
+            email=email, display_name=display_name.strip(), password_hash=password_hash,
+            is_admin=True))
+        actor = _actor(user)
+        repo.add_audit_event(session, row=audit_row(
+            actor, "user.create", organisation_id=None, object_type=ObjectType.USER,
+            object_id=user.id, after=_user_audit(user)))
+    return actor
+
+
+def create_user(
+    db: Database, *, actor: Actor, email: str, password: str | None, display_name: str = "",
+    is_admin: bool = False,
+) -> UserRecord:
+    """Create an account (administrators only). ``password=None``: single sign-on only."""
+    email = check_email(email)
+    password_hash = hash_password(password) if password is not None else None
+    with use_case(db, actor) as uc:
+        uc.authorise_global(ObjectType.USER, Action.EDIT)
+        if repo.find_user_by_email(uc.session, email=email) is not None:
+            raise ConflictError(f"a user with the e-mail {email} already exists")
+        user = repo.add_user(uc.session, row=UserRow(
+            email=email, display_name=display_name.strip(), password_hash=password_hash,
+            is_admin=is_admin))
+        uc.audit("user.create", organisation_id=None, object_type=ObjectType.USER,
+                 object_id=user.id, after=_user_audit(user))
+        return user_record(user)
+
+
+def list_users(db: Database, *, actor: Actor) -> list[UserRecord]:
+    with use_case(db, actor, write=False) as uc:
+        uc.authorise_global(ObjectType.USER, Action.VIEW)
+        return [user_record(u) for u in repo.list_users(uc.session)]
+
+
+def find_user(db: Database, *, actor: Actor, email: str) -> UserRecord:
+    with use_case(db, actor, write=False) as uc:
+        uc.authorise_global(ObjectType.USER, Action.VIEW)
+        user = repo.find_user_by_email(uc.session, email=normalise_email(email))
+        if user is None:
+            raise NotFoundError(f"no user with the e-mail {normalise_email(email)}")
+        return user_record(user)
+
+
+def set_password(
+    db: Database, *, actor: Actor, user_id: str, new_password: str,
+    current_password: str | None = None,
+) -> None:
+    """Set a password: administrators for anyone, users for themselves with the current one.
+
+    Ends the user's other sessions (their credentials version changes).
+    """
+    password_hash = hash_password(new_password)
+    with use_case(db, actor) as uc:
+        own = actor.user_id == user_id
+        if own and not actor.is_admin:
+            uc.check_actor()
+            user = repo.get_user(uc.session, user_id=user_id)
+            if current_password is None or not _verify(user.password_hash, current_password):
+                raise AuthenticationError("the current password is wrong")
+        else:
+            uc.authorise_global(ObjectType.USER, Action.EDIT)
+            user = repo.get_user(uc.session, user_id=user_id)
+        repo.update_user(uc.session, user_id=user_id, values={
+            "password_hash": password_hash,
+            "credentials_version": user.credentials_version + 1})
+        uc.audit("user.set_password", organisation_id=None, object_type=ObjectType.USER,
+                 object_id=user_id)
+
+
+def set_user_active(db: Database, *, actor: Actor, user_id: str, active: bool) -> UserRecord:
+    """Enable or disable an account (administrators); disabling ends the user's sessions."""
+    with use_case(db, actor) as uc:
+        uc.authorise_global(ObjectType.USER, Action.EDIT)
+        user = repo.get_user(uc.session, user_id=user_id)
+        before = _user_audit(user)
+        if user.is_active == active:
+            return user_record(user)
+        if not active and user.is_admin:
+            admins = [u for u in repo.list_users(uc.session) if u.is_admin and u.is_active]
+            if len(admins) <= 1:
+                raise ConflictError("this is the last active administrator; make someone else "
+                                    "an administrator first")
+        user = repo.update_user(uc.session, user_id=user_id, values={
+            "is_active": active, "credentials_version": user.credentials_version + 1})
+        uc.audit("user.enable" if active else "user.disable", organisation_id=None,
+                 object_type=ObjectType.USER, object_id=user_id, before=before,
+                 after=_user_audit(user))
+        return user_record(user)
+
+
+def _user_audit(user: UserRow) -> dict[str, object]:
+    # Never the password hash.
+    return {"email": user.email, "display_name": user.display_name, "is_admin": user.is_admin,
+            "is_active": user.is_active, "has_password": user.password_hash is not None}

@@ -1,0 +1,192 @@
+"""The demo organisation: a (fictional) confectionery manufacturer, clearly named as a demo.
+
+1,800 staff in 12 business units, 5 legacy platforms, Valentine's, Easter and Halloween peaks
+(the ``confectionery`` preset), a change freeze, a concurrent ERP upgrade, a half-answered draft
+assessment and a few mitigation actions. Loading it twice changes nothing. It creates no user
+accounts (there are no default passwords): administrators see every organisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rollout.assessment_file import assessment_from_data
+from rollout.content.loader import Content
+from rollout.domain.assessment import AnswerValue, Assessment, Organisation, Programme
+from rollout.permissions import Action, ObjectType
+from rollout.persistence import repositories as repo
+from rollout.persistence.database import Database
+from rollout.persistence.mapping import (
+    encode_answers,
+    organisation_record,
+    organisation_values,
+    programme_children,
+    programme_values,
+)
+from rollout.persistence.records import (
+    ActionStatus,
+    Blackout,
+    MitigationActionInput,
+    OrganisationRecord,
+)
+from rollout.persistence.tables import (
+    AssessmentRow,
+    MitigationActionRow,
+    OrganisationRow,
+    ProgrammeRow,
+    new_id,
+)
+from rollout.services.access import Actor, use_case
+
+DEMO_NAME = "Harbour Lane Confectionery (DEMO)"
+PROGRAMME_NAME = "CRM rollout 2027"
+ASSESSMENT_NAME = "Readiness review, spring 2027"
+
+PROFILE = Organisation(
+    name=DEMO_NAME, industry="confectionery", country="GB", size="large",
+    strategy_theme="operational_excellence",
+    competitive_strategy="differentiation",
+    customer_segments=["b2b", "b2c"],
+    customers=4_200, peak_revenue_share_pct=38.0,
+)
+
+_PLATFORMS = [
+    {"name": "SAP SD order entry", "kind": "erp", "records": 2_400_000, "data_quality": 3,
+     "integrations": ["EDI hub", "Warehouse system"], "entered_by_agents": True},
+    {"name": "Dynamics CRM 2011", "kind": "crm", "records": 650_000, "data_quality": 2,
+     "integrations": ["SAP SD order entry"], "entered_by_agents": True},
+    {"name": "Trade promotion workbooks", "kind": "spreadsheet", "records": 40_000,
+     "data_quality": 1},
+    {"name": "Zendesk", "kind": "helpdesk", "records": 900_000, "data_quality": 4,
+     "integrations": ["Web shop"]},
+    {"name": "Web shop", "kind": "ecommerce", "records": 1_200_000, "data_quality": 3,
+     "integrations": ["SAP SD order entry", "Payment provider"]},
+]
+
+# (name, staff, region, country, legacy platforms used); the staff add up to 1,800.
+_UNITS = [
+    ("UK grocery key accounts", 180, "UK", "GB", ["SAP SD order entry", "Dynamics CRM 2011",
+                                                  "Trade promotion workbooks"]),
+    ("UK convenience and wholesale", 220, "UK", "GB", ["SAP SD order entry", "Dynamics CRM 2011"]),
+    ("UK field sales", 240, "UK", "GB", ["Dynamics CRM 2011", "Trade promotion workbooks"]),
+    ("Ireland sales", 90, "Ireland", "IE", ["SAP SD order entry", "Dynamics CRM 2011"]),
+    ("Export sales EMEA", 110, "EMEA", None, ["SAP SD order entry"]),
+    ("Customer service centre", 260, "UK", "GB", ["Zendesk", "SAP SD order entry"]),
+    ("E-commerce and direct to consumer", 70, "UK", "GB", ["Web shop", "Zendesk"]),
+    ("Trade marketing", 85, "UK", "GB", ["Trade promotion workbooks"]),
+    ("Seasonal planning (Easter and Halloween)", 60, "UK", "GB", ["Trade promotion workbooks"]),
+    ("Finance and credit control", 95, "UK", "GB", ["SAP SD order entry"]),
+    ("Supply chain and customer logistics", 310, "UK", "GB", ["SAP SD order entry"]),
+    ("Factory outlet shops", 80, "UK", "GB", ["Web shop"]),
+]
+
+PROGRAMME = Programme.model_validate({
+    "target_system": "CRM (sales, service and marketing)",
+    "modules": ["sales", "service", "marketing"],
+    "start_date": dt.date(2027, 1, 11),
+    # Inside the Halloween ramp-up on purpose: the demo shows the calendar at work.
+    "target_go_live": dt.date(2027, 9, 6),
+    "approach": "pilot_then_waves",
+    "users_total": 1_800,
+    "hypercare_weeks": 6,
+    "business_units": [
+        {"name": n, "users": u, "region": r, "country": c, "legacy_platforms": p}
+        for n, u, r, c, p in _UNITS
+    ],
+    "legacy_platforms": _PLATFORMS,
+    "peak_seasons": [{"name": "Confectionery gifting seasons", "preset": "confectionery"}],
+    "concurrent_projects": [
+        {"name": "SAP S/4HANA upgrade", "kind": "erp", "start": dt.date(2027, 2, 1),
+         "end": dt.date(2027, 11, 30)},
+    ],
+})
+
+BLACKOUTS = (
+    Blackout(name="Year-end change freeze", start=dt.date(2027, 12, 13),
+             end=dt.date(2028, 1, 7), reason="finance closes the year; no system changes"),
+    Blackout(name="Stock-take", start=dt.date(2027, 6, 28), end=dt.date(2027, 7, 2),
+             reason="warehouse and order entry closed"),
+)
+
+# A draft half-way through: some strengths, some gaps, many questions still open.
+ANSWERS: dict[str, AnswerValue] = {
+    "strategy.goals_defined": "yes",
+    "strategy.goals_customer_view": "partial",
+    "strategy.theme": "operational_excellence",
+    "strategy.competitive_position": "differentiation",
+    "strategy.needs_before_vendor": "yes",
+    "strategy.products_compared": "yes",
+    "strategy.trial_run": "no",
+    "ownership.system_owner": "yes",
+    "ownership.sponsor_named": "yes",
+    "ownership.sponsor_beyond_go_live": "unknown",
+    "ownership.steering_committee": "yes",
+    "ownership.managers_data_driven": 3,
+    "ownership.budget_committed": "partial",
+    "data.platforms_profiled": "partial",
+    "data.cleansing_plan": "no",
+    "data.trial_migrations": 1,
+    "data.agent_data_controls": "no",
+    "phasing.pilot_planned": "yes",
+    "phasing.concurrent_major_project": "yes",
+    "phasing.processes_defined": "partial",
+    "timing.peak_known": "yes",
+    "timing.go_live_outside_peak": "no",
+    "timing.buffer_weeks": 2,
+    "training.plan_per_role": "partial",
+    "training.hours_per_user": 4,
+    "training.super_users": "yes",
+    "cx.segments_defined": "yes",
+    "ops.hypercare_planned": "yes",
+}
+
+ACTIONS = (
+    MitigationActionInput(
+        title="Profile Dynamics CRM 2011 and the promotion workbooks; agree a cleansing plan",
+        owner="Head of Sales Operations", due_date=dt.date(2027, 3, 31),
+        status=ActionStatus.IN_PROGRESS),
+    MitigationActionInput(
+        title="Move go-live out of the Halloween ramp-up (before mid-August or after November)",
+        owner="Programme sponsor (CCO)", due_date=dt.date(2027, 2, 26)),
+    MitigationActionInput(
+        title="Agree release slots with the S/4HANA upgrade programme",
+        owner="CRM programme manager", due_date=dt.date(2027, 2, 12)),
+)
+
+
+def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[OrganisationRecord, bool]:
+    """Create the demo organisation unless it exists; return it and whether it was created."""
+    # Checked like a submission (answers and the peak preset), so the demo always scores.
+    answers = assessment_from_data(
+        Assessment(name=ASSESSMENT_NAME, organisation=PROFILE, programme=PROGRAMME,
+                   answers=ANSWERS).model_dump(),
+        content, source="demo data").answers
+    with use_case(db, actor) as uc:
+        uc.authorise_global(ObjectType.ORGANISATION, Action.EDIT)
+        existing = repo.find_organisation_by_name(uc.session, name=DEMO_NAME)
+        if existing is not None:
+            return organisation_record(existing), False
+        org = repo.add_organisation(uc.session, row=OrganisationRow(**organisation_values(PROFILE)))
+        programme_id = new_id()
+        repo.add_programme(
+            uc.session, organisation_id=org.id,
+            row=ProgrammeRow(id=programme_id, organisation_id=org.id,
+                             **programme_values(PROGRAMME_NAME, PROGRAMME)),
+            children=programme_children(PROGRAMME, BLACKOUTS, organisation_id=org.id,
+                                        programme_id=programme_id))
+        assessment = repo.add_assessment(uc.session, organisation_id=org.id, row=AssessmentRow(
+            organisation_id=org.id, programme_id=programme_id, name=ASSESSMENT_NAME,
+            answers=encode_answers(answers)))
+        for action in ACTIONS:
+            repo.add_action(uc.session, organisation_id=org.id, row=MitigationActionRow(
+                organisation_id=org.id, assessment_id=assessment.id, created_by=actor.email,
+                title=action.title, owner=action.owner, due_date=action.due_date,
+                status=action.status.value, factor=action.factor, notes=action.notes))
+        uc.audit("demo.load", organisation_id=org.id, object_type=ObjectType.ORGANISATION,
+                 object_id=org.id, after={
+                     "name": DEMO_NAME, "programme": PROGRAMME_NAME,
+                     "business_units": len(PROGRAMME.business_units),
+                     "legacy_platforms": len(PROGRAMME.legacy_platforms),
+                     "staff": PROGRAMME.users_total, "answers": len(answers),
+                     "mitigation_actions": len(ACTIONS)})
+        return organisation_record(org), True

@@ -1,0 +1,173 @@
+"""Organisations and their members."""
+
+from __future__ import annotations
+
+from rollout.domain.assessment import Organisation
+from rollout.errors import ConflictError, InputError, NotFoundError
+from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role
+from rollout.persistence import repositories as repo
+from rollout.persistence.database import Database
+from rollout.persistence.mapping import (
+    member_record,
+    organisation_record,
+    organisation_values,
+)
+from rollout.persistence.records import MemberRecord, OrganisationRecord
+from rollout.persistence.tables import MembershipRow, OrganisationRow
+from rollout.services.access import Actor, use_case
+from rollout.services.accounts import normalise_email
+
+
+def create_organisation(db: Database, *, actor: Actor, profile: Organisation) -> OrganisationRecord:
+    """Create an organisation (administrators)."""
+    with use_case(db, actor) as uc:
+        uc.authorise_global(ObjectType.ORGANISATION, Action.EDIT)
+        if repo.find_organisation_by_name(uc.session, name=profile.name) is not None:
+            raise ConflictError(f"an organisation named {profile.name!r} already exists; "
+                                f"choose another name")
+        row = repo.add_organisation(uc.session, row=OrganisationRow(**organisation_values(profile)))
+        uc.audit("organisation.create", organisation_id=row.id,
+                 object_type=ObjectType.ORGANISATION, object_id=row.id,
+                 after=profile.model_dump(mode="json"))
+        return organisation_record(row)
+
+
+def update_organisation(
+    db: Database, *, actor: Actor, organisation_id: str, profile: Organisation,
+    expected_version: int,
+) -> OrganisationRecord:
+    """Change an organisation's profile (name, industry, strategy ...)."""
+    with use_case(db, actor) as uc:
+        uc.authorise(organisation_id, ObjectType.ORGANISATION, Action.EDIT)
+        row = repo.get_organisation(uc.session, organisation_id=organisation_id)
+        before = organisation_record(row).profile.model_dump(mode="json")
+        other = repo.find_organisation_by_name(uc.session, name=profile.name)
+        if other is not None and other.id != organisation_id:
+            raise ConflictError(f"an organisation named {profile.name!r} already exists; "
+                                f"choose another name")
+        row = repo.update_organisation(uc.session, organisation_id=organisation_id,
+                                       expected_version=expected_version,
+                                       values=organisation_values(profile))
+        uc.audit("organisation.update", organisation_id=organisation_id,
+                 object_type=ObjectType.ORGANISATION, object_id=organisation_id, before=before,
+                 after=profile.model_dump(mode="json"))
+        return organisation_record(row)
+
+
+def get_organisation(db: Database, *, actor: Actor, organisation_id: str) -> OrganisationRecord:
+    with use_case(db, actor, write=False) as uc:
+        uc.authorise(organisation_id, ObjectType.ORGANISATION, Action.VIEW)
+        return organisation_record(repo.get_organisation(uc.session,
+                                                         organisation_id=organisation_id))
+
+
+def list_organisations(db: Database, *, actor: Actor) -> list[OrganisationRecord]:
+    """The organisations the actor may open: all for administrators, else their memberships."""
+    with use_case(db, actor, write=False) as uc:
+        uc.check_actor()
+        if actor.is_admin:
+            rows = repo.list_organisations(uc.session)
+        else:
+            assert actor.user_id is not None
+            ids = [m.organisation_id
+                   for m in repo.list_memberships_of_user(uc.session, user_id=actor.user_id)]
+            rows = repo.list_organisations(uc.session, organisation_ids=ids)
+        return [organisation_record(r) for r in rows]
+
+
+def find_organisation(db: Database, *, actor: Actor, reference: str) -> OrganisationRecord:
+    """An organisation by id or exact name (the CLI's ORG argument)."""
+    for organisation in list_organisations(db, actor=actor):
+        if reference in (organisation.id, organisation.name):
+            return organisation
+    raise NotFoundError(f"no organisation with the id or name {reference!r}; "
+                        f"`rollout org list` shows them")
+
+
+def role_in(db: Database, *, actor: Actor, organisation_id: str) -> Role | None:
+    """The actor's role in an organisation (None: not a member), for the UI's navigation."""
+    with use_case(db, actor, write=False) as uc:
+        return uc.role_in(organisation_id)
+
+
+def add_member(
+    db: Database, *, actor: Actor, organisation_id: str, email: str, role: Role,
+) -> MemberRecord:
+    """Give an existing user a role in an organisation."""
+    role = _membership_role(role)
+    with use_case(db, actor) as uc:
+        uc.authorise(organisation_id, ObjectType.MEMBERSHIP, Action.EDIT)
+        user = repo.find_user_by_email(uc.session, email=normalise_email(email))
+        if user is None:
+            raise NotFoundError(f"no user with the e-mail {normalise_email(email)}; create the "
+                                f"account first (`rollout user add`)")
+        if repo.get_membership(uc.session, organisation_id=organisation_id,
+                               user_id=user.id) is not None:
+            raise ConflictError(f"{user.email} is already a member; change their role instead")
+        membership = repo.add_membership(uc.session, row=MembershipRow(
+            organisation_id=organisation_id, user_id=user.id, role=role.value))
+        uc.audit("membership.add", organisation_id=organisation_id,
+                 object_type=ObjectType.MEMBERSHIP, object_id=user.id,
+                 after={"email": user.email, "role": role.value})
+        return member_record(membership, user)
+
+
+def change_member_role(
+    db: Database, *, actor: Actor, organisation_id: str, user_id: str, role: Role,
+) -> MemberRecord:
+    """Change a member's role; their sessions end (their rights changed)."""
+    role = _membership_role(role)
+    with use_case(db, actor) as uc:
+        uc.authorise(organisation_id, ObjectType.MEMBERSHIP, Action.EDIT)
+        membership = repo.get_membership(uc.session, organisation_id=organisation_id,
+                                         user_id=user_id)
+        if membership is None:
+            raise NotFoundError(f"no member with id {user_id!r} in this organisation")
+        before = membership.role
+        membership.role = role.value
+        uc.session.add(membership)
+        user = repo.get_user(uc.session, user_id=user_id)
+        user = repo.update_user(uc.session, user_id=user_id,
+                                values={"credentials_version": user.credentials_version + 1})
+        uc.audit("membership.change_role", organisation_id=organisation_id,
+                 object_type=ObjectType.MEMBERSHIP, object_id=user_id,
+                 before={"email": user.email, "role": before},
+                 after={"email": user.email, "role": role.value})
+        return member_record(membership, user)
+
+
+def remove_member(db: Database, *, actor: Actor, organisation_id: str, user_id: str) -> None:
+    """Take a user out of an organisation; their sessions end."""
+    with use_case(db, actor) as uc:
+        uc.authorise(organisation_id, ObjectType.MEMBERSHIP, Action.EDIT)
+        membership = repo.get_membership(uc.session, organisation_id=organisation_id,
+                                         user_id=user_id)
+        if membership is None:
+            raise NotFoundError(f"no member with id {user_id!r} in this organisation")
+        user = repo.get_user(uc.session, user_id=user_id)
+        repo.remove_membership(uc.session, organisation_id=organisation_id, user_id=user_id)
+        repo.update_user(uc.session, user_id=user_id,
+                         values={"credentials_version": user.credentials_version + 1})
+        uc.audit("membership.remove", organisation_id=organisation_id,
+                 object_type=ObjectType.MEMBERSHIP, object_id=user_id,
+                 before={"email": user.email, "role": membership.role})
+
+
+def list_members(db: Database, *, actor: Actor, organisation_id: str) -> list[MemberRecord]:
+    with use_case(db, actor, write=False) as uc:
+        uc.authorise(organisation_id, ObjectType.MEMBERSHIP, Action.VIEW)
+        return [member_record(m, u)
+                for m, u in repo.list_members(uc.session, organisation_id=organisation_id)]
+
+
+def _membership_role(role: Role | str) -> Role:
+    try:
+        value = Role(role)
+    except ValueError:
+        value = None
+    if value not in MEMBERSHIP_ROLES:
+        choices = ", ".join(r.value for r in MEMBERSHIP_ROLES)
+        raise InputError("role", [("", f"{role!r} is not a membership role; use one of {choices} "
+                                       f"(administrators are global, not members)")])
+    assert value is not None
+    return value

@@ -1,0 +1,113 @@
+"""Assessment: a dimension-by-dimension wizard; every answer is saved as soon as it changes."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from rollout.content.schema import text_in
+from rollout.errors import RolloutError
+from rollout.permissions import Action, ObjectType
+from rollout.services.assessments import save_draft_answers, submit_assessment
+from rollout.ui import state
+from rollout.ui.answer_widgets import (
+    answer_widget,
+    stored_to_widget,
+    widget_key,
+    widget_to_answer,
+)
+from rollout.ui.navigation import page_path
+from rollout.ui.workspace import choose_programme, draft_assessment, open_workspace, snapshots_of
+
+ws = open_workspace()
+st.title("Assessment")
+state.show_flash()
+programme = choose_programme(ws)
+if programme is None:
+    st.info("This organisation has no programme yet: set it up first.")
+    st.page_link(page_path("programme_setup.py"), label="Programme setup", icon="🏗️")
+    st.stop()
+editable = ws.may(ObjectType.ASSESSMENT, Action.EDIT)
+found = draft_assessment(ws, programme, create=editable)
+if found is None:
+    st.info("Nobody has started an assessment of this programme yet.")
+    st.stop()
+    raise SystemExit  # unreachable: st.stop() raises; narrows the type for the callbacks below
+draft = found
+
+content = ws.content
+answers = dict(draft.answers)
+scored = [q for c in content.checklists for q in c.questions]
+answered_count = sum(1 for q in scored if answers.get(q.id) is not None)
+st.caption(f"**{draft.name}** · programme *{programme.name}* · draft version {draft.version} · "
+           "answers are saved as you go; unanswered questions count as risk.")
+st.progress(answered_count / len(scored),
+            text=f"{answered_count} of {len(scored)} questions answered")
+
+
+def save_answer(question_id: str) -> None:
+    """Widget callback: store one changed answer against the version the user was looking at."""
+    question = content.questions[question_id]
+    value = widget_to_answer(question, st.session_state[widget_key(draft.id, question_id)])
+    new_answers = {**answers, question_id: value}
+    if value is None:
+        new_answers.pop(question_id)
+    try:
+        save_draft_answers(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
+                           assessment_id=draft.id, answers=new_answers,
+                           expected_version=draft.version, content=content)
+    except RolloutError as exc:
+        state.flash_error(f"Not saved: {exc}")
+
+
+labels: dict[str, str] = {}
+for checklist in content.checklists:
+    done = sum(1 for q in checklist.questions if answers.get(q.id) is not None)
+    labels[checklist.id] = (f"{checklist.order}. {text_in(checklist.title)} "
+                            f"({done}/{len(checklist.questions)})")
+dimension_id = st.selectbox("Dimension", list(labels), format_func=labels.__getitem__,
+                            key="assessment_dimension")
+checklist = content.dimension(dimension_id)
+st.subheader(text_in(checklist.title))
+st.caption(text_in(checklist.description))
+for question in checklist.questions:
+    key = widget_key(draft.id, question.id)
+    # The stored answer wins over whatever the widget held: the database is the truth.
+    st.session_state[key] = stored_to_widget(question, answers.get(question.id))
+    answer_widget(question, content, key=key, answered=answers.get(question.id) is not None,
+                  on_change=functools.partial(save_answer, question.id), disabled=not editable)
+
+st.divider()
+st.subheader("Submit")
+st.write("Submitting scores the draft and keeps the result as an immutable snapshot that "
+         "executives review and sign. You can keep editing the draft afterwards.")
+missing = len(scored) - answered_count
+if missing:
+    st.warning(f"{missing} question(s) are unanswered; each counts as a gap in readiness.")
+if editable and st.button("Submit assessment", type="primary", key="assessment_submit"):
+    try:
+        with st.spinner("Scoring the assessment ..."):
+            snapshot = submit_assessment(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
+                                         assessment_id=draft.id, content=content,
+                                         expected_version=draft.version)
+    except RolloutError as exc:
+        st.error(str(exc))
+    else:
+        report = snapshot.report
+        state.flash(f"Submitted as snapshot #{snapshot.sequence}: readiness {report.readiness}, "
+                    f"verdict {report.verdict.decision.value}.")
+        st.rerun()
+
+snapshots = snapshots_of(ws, draft)
+st.subheader(f"Submitted snapshots ({len(snapshots)})")
+if snapshots:
+    st.dataframe(
+        [{"#": s.sequence, "submitted": s.submitted_at, "by": s.submitted_by,
+          "readiness": s.report.readiness, "verdict": s.report.verdict.decision.value,
+          "highest band": s.report.band.value, "unanswered": len(s.report.unanswered),
+          "engine": s.engine_version} for s in reversed(snapshots)],
+        hide_index=True, width="stretch")
+    st.page_link(page_path("dashboard.py"), label="Open the risk dashboard", icon="📊")
+else:
+    st.caption("Nothing submitted yet.")

@@ -1,0 +1,117 @@
+"""Audit log: who did what and when, with the outcome and the values before and after; read-only."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from rollout.permissions import Action, ObjectType, allows, effective_role
+from rollout.persistence.records import AuditEventRecord
+from rollout.services.audit import list_audit_events
+from rollout.ui import state
+from rollout.ui.workspace import open_workspace, run_or_stop
+
+PAGE_SIZE = 50
+BATCH = 500  # events read per query while looking for a page of matches
+MAX_SCANNED = 20_000  # then the page stops early and says so
+ANY = "(any)"
+
+ws = open_workspace()
+st.title("Audit log")
+st.caption("Every change, export and refused access, newest first. The log is append-only: "
+           "nobody can edit it. Times are UTC.")
+
+# --- which events ----------------------------------------------------------------------------------
+may_see_global = allows(effective_role(is_admin=ws.actor.is_admin, membership_role=None),
+                        ObjectType.AUDIT_EVENT, Action.VIEW)
+outside = may_see_global and st.toggle(
+    "Show events outside any organisation (logins, user accounts, access to unknown "
+    "organisations)", key="audit_outside")
+scope = None if outside else ws.organisation_id
+st.caption(f"Events of **{'no organisation' if outside else ws.organisation.name}**.")
+
+filters = st.columns(5)
+actor_text = filters[0].text_input("Actor contains", key="audit_actor",
+                                placeholder="e-mail or cli:user").strip().lower()
+action_text = filters[1].text_input("Action contains", key="audit_action",
+                                 placeholder="e.g. mitigation_action, login").strip().lower()
+outcome = filters[2].selectbox("Outcome", [ANY, "ok", "refused"], key="audit_outcome")
+since = filters[3].date_input("From", value=None, key="audit_from")
+until = filters[4].date_input("To", value=None, key="audit_to")
+
+
+def wanted(event: AuditEventRecord) -> bool:
+    return (actor_text in event.actor.lower() and action_text in event.action.lower()
+            and outcome in (ANY, event.outcome)
+            and (until is None or event.at.date() <= until))
+
+
+def page_of_events(before_id: int | None) -> tuple[list[AuditEventRecord], int | None, bool]:
+    """Up to PAGE_SIZE matching events older than ``before_id``; the next page's cursor (None:
+    no older events); and whether the search stopped early (too many events read)."""
+    found: list[AuditEventRecord] = []
+    cursor, scanned = before_id, 0
+    while True:
+        batch = run_or_stop(partial(list_audit_events, ws.db, actor=ws.actor,
+                                    organisation_id=scope, limit=BATCH, before_id=cursor))
+        for event in batch:
+            if since is not None and event.at.date() < since:
+                return found, None, False  # newest first: everything further is older still
+            cursor = event.id
+            if wanted(event):
+                found.append(event)
+                if len(found) == PAGE_SIZE:
+                    return found, event.id, False
+        scanned += len(batch)
+        if len(batch) < BATCH:
+            return found, None, False
+        if scanned >= MAX_SCANNED:
+            return found, cursor, True
+
+
+# Each combination of filters pages on its own; changing a filter starts from the newest event.
+cursors = state.page_cursors(f"audit:{scope}:{actor_text}:{action_text}:{outcome}:{since}:{until}")
+events, older, stopped = page_of_events(cursors[-1] if cursors else None)
+
+# --- the events --------------------------------------------------------------------------------------
+if not events:
+    st.info("No event matches these filters." if not cursors else "No older event matches.")
+else:
+    st.caption(f"Page {len(cursors) + 1}: {len(events)} event(s)"
+               + (f" (searched {MAX_SCANNED:,} events; page on or narrow the dates)"
+                  if stopped else ""))
+    st.dataframe(
+        [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
+          "object": e.object_type, "object id": e.object_id or "", "outcome": e.outcome}
+         for e in events],
+        hide_index=True, width="stretch",
+        column_config={
+            "id": st.column_config.NumberColumn("#", format="%d", width="small"),
+            "at": st.column_config.DatetimeColumn("At (UTC)", format="YYYY-MM-DD HH:mm:ss"),
+            "actor": st.column_config.TextColumn("Actor"),
+            "action": st.column_config.TextColumn("Action"),
+            "object": st.column_config.TextColumn("Object type"),
+            "object id": st.column_config.TextColumn("Object id"),
+            "outcome": st.column_config.TextColumn("Outcome", width="small"),
+        })
+
+cols = st.columns(2)
+if cols[0].button("← Newer", disabled=not cursors, key="audit_newer"):
+    cursors.pop()
+    st.rerun()
+if cols[1].button("Older →", disabled=older is None, key="audit_older"):
+    assert older is not None
+    cursors.append(older)
+    st.rerun()
+
+detailed = [e for e in events if e.before is not None or e.after is not None]
+if detailed:
+    st.subheader("Values before and after")
+for event in detailed:
+    with st.expander(f"#{event.id} · {event.action} · {event.actor} · {event.at:%Y-%m-%d %H:%M}"):
+        left, right = st.columns(2)
+        left.markdown("**Before**")
+        left.json(event.before if event.before is not None else {}, expanded=True)
+        right.markdown("**After**")
+        right.json(event.after if event.after is not None else {}, expanded=True)

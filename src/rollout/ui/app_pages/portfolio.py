@@ -1,0 +1,126 @@
+"""Portfolio: every organisation you can open, with its readiness, verdict, top risk and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from rollout.errors import RolloutError
+from rollout.persistence.records import (
+    ActionStatus,
+    OrganisationRecord,
+    ProgrammeRecord,
+    SnapshotRecord,
+)
+from rollout.services.assessments import list_assessments, list_snapshots
+from rollout.services.mitigation import list_mitigation_actions
+from rollout.services.organisations import list_organisations, role_in
+from rollout.services.programmes import list_programmes
+from rollout.ui import state
+from rollout.ui.bootstrap import database
+from rollout.ui.navigation import page_path
+from rollout.ui.workspace import run_or_stop
+
+STILL_OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+db = database()
+actor = state.current_actor()
+today = dt.date.today()
+
+
+def focus_programme(programmes: list[ProgrammeRecord]) -> ProgrammeRecord | None:
+    """The programme whose go-live comes next (else the one that went live last)."""
+    upcoming = [p for p in programmes if p.programme.target_go_live >= today]
+    if upcoming:
+        return min(upcoming, key=lambda p: p.programme.target_go_live)
+    return max(programmes, key=lambda p: p.programme.target_go_live, default=None)
+
+
+def latest_snapshot_of(organisation_id: str, programme: ProgrammeRecord) -> SnapshotRecord | None:
+    latest: SnapshotRecord | None = None
+    for assessment in list_assessments(db, actor=actor, organisation_id=organisation_id,
+                                       programme_id=programme.id):
+        snapshots = list_snapshots(db, actor=actor, organisation_id=organisation_id,
+                                   assessment_id=assessment.id)
+        if snapshots and (latest is None or snapshots[-1].submitted_at > latest.submitted_at):
+            latest = snapshots[-1]
+    return latest
+
+
+def summary(organisation: OrganisationRecord) -> dict[str, Any]:
+    """One row of the portfolio, read fresh from the database (nothing cached)."""
+    role = role_in(db, actor=actor, organisation_id=organisation.id)
+    row: dict[str, Any] = {
+        "id": organisation.id, "organisation": organisation.name,
+        "your role": role.value.replace("_", " ") if role else "", "programme": "",
+        "readiness": None, "verdict": "not submitted", "top risk": "", "next gate": None,
+        "open actions": None, "overdue actions": None, "submitted": None}
+    try:
+        programme = focus_programme(list_programmes(db, actor=actor,
+                                                    organisation_id=organisation.id))
+        actions = list_mitigation_actions(db, actor=actor, organisation_id=organisation.id)
+        snapshot = latest_snapshot_of(organisation.id, programme) if programme else None
+    except RolloutError as exc:
+        row["verdict"] = f"unavailable: {exc}"
+        return row
+    row["open actions"] = sum(a.status in STILL_OPEN for a in actions)
+    row["overdue actions"] = sum(a.status in STILL_OPEN and a.due_date < today for a in actions)
+    if programme is None:
+        row["verdict"] = "no programme yet"
+        return row
+    # The target go-live stands in for the next gate until the planner provides gate dates.
+    row.update({"programme": programme.name, "next gate": programme.programme.target_go_live})
+    if snapshot is not None:
+        report = snapshot.report
+        top = report.risks[0] if report.risks else None
+        row.update({
+            "readiness": report.readiness, "verdict": report.verdict.decision.value,
+            "top risk": f"{top.factor} · {top.score} {top.band.value}" if top else "none",
+            "submitted": snapshot.submitted_at})
+    return row
+
+
+st.title("Portfolio")
+st.caption("Every organisation you can open, with the latest submitted assessment of the "
+           "programme that goes live next. Click a column header to sort. Next gate: the "
+           "programme's target go-live.")
+organisations = run_or_stop(lambda: list_organisations(db, actor=actor))
+if not organisations:
+    st.info("You have no organisation yet.")
+    st.stop()
+
+with st.spinner("Reading the organisations ..."):
+    rows = [summary(o) for o in organisations]
+names = {r["id"]: r["organisation"] for r in rows}
+count, no_go, late = st.columns(3)
+count.metric("Organisations", len(rows))
+no_go.metric("Verdict no-go", sum(r["verdict"] == "no-go" for r in rows))
+late.metric("Overdue actions", sum(r["overdue actions"] or 0 for r in rows))
+st.dataframe(
+    rows, hide_index=True, width="stretch",
+    column_order=["organisation", "your role", "programme", "readiness", "verdict", "top risk",
+                  "next gate", "open actions", "overdue actions", "submitted"],
+    column_config={
+        "organisation": st.column_config.TextColumn("Organisation", width="medium"),
+        "your role": st.column_config.TextColumn("Your role"),
+        "programme": st.column_config.TextColumn("Programme"),
+        "readiness": st.column_config.ProgressColumn("Readiness", min_value=0, max_value=100,
+                                                     format="%d"),
+        "verdict": st.column_config.TextColumn("Verdict"),
+        "top risk": st.column_config.TextColumn("Top risk (factor · score band)"),
+        "next gate": st.column_config.DateColumn("Next gate", format="YYYY-MM-DD"),
+        "open actions": st.column_config.NumberColumn("Open actions", format="%d"),
+        "overdue actions": st.column_config.NumberColumn("Overdue actions", format="%d"),
+        "submitted": st.column_config.DatetimeColumn("Last submitted (UTC)",
+                                                     format="YYYY-MM-DD"),
+    })
+
+# --- click through ---------------------------------------------------------------------------------
+pick, go = st.columns([3, 1], vertical_alignment="bottom")
+chosen = pick.selectbox("Open an organisation", list(names), format_func=names.__getitem__,
+                           key="portfolio_organisation")
+if go.button("Open its risk dashboard", type="primary", key="portfolio_open"):
+    state.switch_organisation(chosen)
+    st.switch_page(page_path("dashboard.py"))

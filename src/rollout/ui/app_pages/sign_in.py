@@ -1,0 +1,75 @@
+"""Sign in; on an empty database, create the first administrator instead (no default passwords)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rollout.errors import RolloutError
+from rollout.services.accounts import (
+    actor_for_identity,
+    authenticate,
+    create_first_admin,
+    needs_first_admin,
+)
+from rollout.ui import state
+from rollout.ui.bootstrap import database
+from rollout.ui.single_sign_on import single_sign_on_configured
+
+db = database()
+st.title("Rollout")
+st.caption("CRM implementation readiness, documented failure cases and calendar-aware rollout "
+           "plans.")
+ended = state.pop_session_ended_message()
+if ended:
+    st.warning(ended)
+
+if needs_first_admin(db):
+    st.subheader("Create the first administrator")
+    st.write("This installation has no accounts yet. The account you create now administers it; "
+             "there is no default password.")
+    with st.form("first_admin"):
+        email = st.text_input("E-mail", key="first_admin_email")
+        name = st.text_input("Display name", key="first_admin_name")
+        password = st.text_input("Password (at least 12 characters)", type="password",
+                                 key="first_admin_password")
+        repeat = st.text_input("Repeat the password", type="password", key="first_admin_repeat")
+        submitted = st.form_submit_button("Create administrator")
+    if submitted:
+        if password != repeat:
+            st.error("The two passwords differ; type the same password twice.")
+        else:
+            try:
+                actor = create_first_admin(db, email=email, password=password, display_name=name)
+            except RolloutError as exc:
+                st.error(str(exc))
+            else:
+                state.sign_in(actor)
+                st.rerun()
+else:
+    st.subheader("Sign in")
+    with st.form("sign_in"):
+        email = st.text_input("E-mail", key="sign_in_email")
+        password = st.text_input("Password", type="password", key="sign_in_password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        try:
+            actor = authenticate(db, email=email, password=password)
+        except RolloutError as exc:
+            st.error(str(exc))
+        else:
+            state.sign_in(actor)
+            st.rerun()
+    if single_sign_on_configured():
+        st.divider()
+        if st.user.is_logged_in:
+            try:
+                actor = actor_for_identity(db, email=st.user.get("email"),
+                                           email_verified=st.user.get("email_verified"))
+            except RolloutError as exc:
+                st.error(str(exc))
+                st.button("Sign out of the identity provider", on_click=st.logout)
+            else:
+                state.sign_in(actor)
+                st.rerun()
+        else:
+            st.button("Sign in with single sign-on", on_click=st.login, key="sso")

@@ -1,0 +1,183 @@
+"""The plan as a plotly Gantt chart: phases, waves, milestones, gates, peak seasons, critical path.
+
+The only module that draws a plan; the planner itself never imports plotly. A large plan (more
+than ``DETAIL_ROWS`` tasks) is drawn as a summary by default: one bar per early phase and per
+migration track, one per wave, with go-lives and gates as markers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import plotly.graph_objects as go
+
+from rollout.domain.plan import BlackoutKind, Phase, Plan, PlanTask, TaskKind
+
+DETAIL_ROWS = 150
+DAY_MS = 86_400_000
+PHASE_COLOURS = {
+    Phase.MOBILISE: "#5c6bc0",
+    Phase.DESIGN: "#26a69a",
+    Phase.BUILD: "#8d6e63",
+    Phase.PILOT: "#ab47bc",
+    Phase.WAVES: "#42a5f5",
+    Phase.STABILISE: "#78909c",
+}
+CRITICAL_COLOUR = "#c62828"
+WINDOW_COLOURS = {
+    BlackoutKind.PEAK_SEASON: "#ff9800",
+    BlackoutKind.FREEZE: "#607d8b",
+    BlackoutKind.CONCURRENT_PROJECT: "#9e9e9e",
+    BlackoutKind.HOLIDAY: "#bdbdbd",
+    BlackoutKind.CUSTOM: "#9e9e9e",
+}
+MARKERS = {TaskKind.GO_LIVE: ("star", "Go-live"), TaskKind.GATE: ("triangle-up", "Gate"),
+           TaskKind.MILESTONE: ("diamond", "Milestone")}
+
+Detail = Literal["auto", "tasks", "summary"]
+
+
+@dataclass(frozen=True)
+class _Bar:
+    label: str
+    start: dt.date
+    end: dt.date  # inclusive
+    phase: Phase
+    critical: bool
+    hover: str
+
+
+def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "auto",
+                title: str | None = None) -> go.Figure:
+    """A figure for ``st.plotly_chart``: bars by phase, critical work outlined in red, go-lives
+    and gates as markers, peak seasons (and their buffers) shaded, and a line for today."""
+    today = today or dt.date.today()
+    if detail == "auto":
+        detail = "tasks" if len(plan.tasks) <= DETAIL_ROWS else "summary"
+    bars = _task_bars(plan.tasks) if detail == "tasks" else _summary_bars(plan)
+    rows = list(dict.fromkeys(b.label for b in bars))
+    markers = [t for t in plan.tasks if t.kind in MARKERS
+               and (detail == "tasks" or t.kind is not TaskKind.MILESTONE or
+                    t.phase is not Phase.STABILISE)]
+
+    fig = go.Figure()
+    by_phase: dict[Phase, list[_Bar]] = defaultdict(list)
+    for bar in bars:
+        by_phase[bar.phase].append(bar)
+    for phase, items in by_phase.items():
+        fig.add_trace(go.Bar(
+            name=phase.value, orientation="h", y=[b.label for b in items],
+            base=[b.start.isoformat() for b in items],
+            x=[((b.end - b.start).days + 1) * DAY_MS for b in items],
+            marker={"color": PHASE_COLOURS[phase],
+                    "line": {"color": [CRITICAL_COLOUR if b.critical else PHASE_COLOURS[phase]
+                                       for b in items],
+                             "width": [3 if b.critical else 0 for b in items]}},
+            hovertext=[b.hover for b in items], hoverinfo="text",
+        ))
+    fig.add_trace(go.Bar(name="critical path (red outline)", x=[None], y=[None],
+                         orientation="h", marker={"color": "white",
+                                                  "line": {"color": CRITICAL_COLOUR, "width": 3}},
+                         showlegend=True, hoverinfo="skip"))
+    for kind, (symbol, label) in MARKERS.items():
+        points = [t for t in markers if t.kind is kind]
+        if not points:
+            continue
+        fig.add_trace(go.Scatter(
+            name=label, mode="markers", x=[t.start.isoformat() for t in points],
+            y=[_marker_row(t, detail) for t in points],
+            marker={"symbol": symbol, "size": 13,
+                    "color": [CRITICAL_COLOUR if t.critical else "#212121" for t in points],
+                    "line": {"color": "white", "width": 1}},
+            hovertext=[_hover(t) for t in points], hoverinfo="text",
+        ))
+    _shade_windows(fig, plan)
+    _today_line(fig, today)
+    height = min(4000, 120 + 22 * len(rows))
+    fig.update_layout(
+        title=title or f"{plan.organisation}: {plan.scenario.value} rollout, {plan.start} to "
+                       f"{plan.end} ({plan.duration_workdays} working days)",
+        barmode="overlay", height=height, xaxis={"type": "date", "title": None},
+        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": rows,
+               "title": None},
+        legend={"orientation": "h", "y": -0.08 if height > 400 else -0.25},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return fig
+
+
+def _hover(task: PlanTask) -> str:
+    when = f"{task.start}" if task.start == task.end else f"{task.start} to {task.end}"
+    lines = [f"<b>{task.name}</b>", when, f"{task.duration_workdays} working days, "
+             f"float {task.float_workdays}" + (" (critical)" if task.critical else "")]
+    lines += [f"{c.text}" for c in task.criteria]
+    return "<br>".join(lines)
+
+
+def _task_bars(tasks: Sequence[PlanTask]) -> list[_Bar]:
+    ordered = sorted(tasks, key=lambda t: (list(Phase).index(t.phase), t.wave or "", t.start,
+                                           t.id))
+    return [_Bar(f"{t.name} [{t.id}]", t.start, t.end, t.phase, t.critical, _hover(t))
+            for t in ordered if t.kind not in MARKERS]
+
+
+def _summary_bars(plan: Plan) -> list[_Bar]:
+    bars = []
+    groups: dict[tuple[Phase, str], list[PlanTask]] = defaultdict(list)
+    for task in plan.tasks:
+        if task.wave is not None:
+            key = (task.phase, _wave_label(plan, task.wave))
+        elif task.platform is not None:
+            key = (task.phase, f"Migration track: {task.platform}")
+        else:
+            key = (task.phase, task.phase.value.title())
+        groups[key].append(task)
+    for (phase, label), tasks in sorted(
+            groups.items(), key=lambda kv: (list(Phase).index(kv[0][0]),
+                                            min(t.start for t in kv[1]), kv[0][1])):
+        start = min(t.start for t in tasks)
+        end = max(t.end for t in tasks)
+        critical = any(t.critical and t.kind not in MARKERS for t in tasks)
+        hover = f"<b>{label}</b><br>{start} to {end}<br>{len(tasks)} tasks"
+        bars.append(_Bar(label, start, end, phase, critical, hover))
+    return bars
+
+
+def _wave_label(plan: Plan, wave_id: str) -> str:
+    wave = next((w for w in plan.waves if w.id == wave_id), None)
+    return wave.name if wave else wave_id
+
+
+def _marker_row(task: PlanTask, detail: str) -> str:
+    if detail == "tasks":
+        return f"{task.name} [{task.id}]"
+    return task.phase.value.title() if task.wave is None else task.wave
+
+
+def _shade_windows(fig: go.Figure, plan: Plan) -> None:
+    for window in plan.blackouts:
+        colour = WINDOW_COLOURS[window.kind]
+        if window.buffer_weeks:
+            fig.add_vrect(x0=window.blocked_from.isoformat(), x1=window.start.isoformat(),
+                          fillcolor=colour, opacity=0.08, line_width=0, layer="below")
+        fig.add_vrect(x0=window.start.isoformat(),
+                      x1=(window.end + dt.timedelta(days=1)).isoformat(),
+                      fillcolor=colour, opacity=0.22, line_width=0, layer="below",
+                      annotation_text=window.name, annotation_position="top left",
+                      annotation_font_size=10)
+
+
+def _today_line(fig: go.Figure, today: dt.date) -> None:
+    # add_vline's annotation fails on date axes in some plotly versions; draw both parts.
+    fig.add_shape(type="line", x0=today.isoformat(), x1=today.isoformat(), y0=0, y1=1,
+                  xref="x", yref="paper", line={"color": "#212121", "width": 1, "dash": "dot"})
+    fig.add_annotation(x=today.isoformat(), y=1, xref="x", yref="paper", text="today",
+                       showarrow=False, yanchor="bottom", font={"size": 10})
+
+
+# The plan page (ui/app_pages/plan.py) imports the builder under this name.
+gantt_figure = build_gantt

@@ -1,0 +1,89 @@
+"""Which pages a user sees: built from the permission matrix, never from ad-hoc role checks.
+
+Each page names the object type and action it needs in the current organisation. A page appears
+only when its capability exists for this user: no placeholders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from rollout.permissions import Action, ObjectType, Role, allows
+
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
+# Streamlit resolves page paths against the entrypoint (app.py at the repository root), and
+# st.page_link / st.switch_page only accept the same relative path a page was registered with.
+PAGES_RELATIVE = "src/rollout/ui/app_pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str
+    title: str
+    icon: str
+    section: str
+    needs: tuple[ObjectType, Action] | None  # in the current organisation; None: any signed-in user
+    organisation: bool = True  # needs a current organisation
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("dashboard.py", "Risk dashboard", "📊", "Organisation",
+             (ObjectType.ASSESSMENT, Action.VIEW)),
+    PageSpec("programme_setup.py", "Programme setup", "🏗️", "Organisation",
+             (ObjectType.PROGRAMME, Action.EDIT)),
+    PageSpec("assessment.py", "Assessment", "📝", "Organisation",
+             (ObjectType.ASSESSMENT, Action.EDIT)),
+    PageSpec("actions.py", "Mitigation actions", "✅", "Organisation",
+             (ObjectType.MITIGATION_ACTION, Action.VIEW)),
+    PageSpec("plan.py", "Rollout plan", "🗓️", "Organisation",
+             (ObjectType.PROGRAMME, Action.VIEW)),
+    PageSpec("audit_log.py", "Audit log", "🧾", "Organisation",
+             (ObjectType.AUDIT_EVENT, Action.VIEW)),
+    PageSpec("portfolio.py", "Portfolio", "🗂️", "Across organisations", None, organisation=False),
+    PageSpec("new_organisation.py", "New organisation", "➕", "Across organisations", None,
+             organisation=False),
+    PageSpec("case_library.py", "Case library", "📚", "Knowledge", None, organisation=False),
+    PageSpec("quick_assessment.py", "Quick assessment", "⚡", "Knowledge", None,
+             organisation=False),
+    PageSpec("administration.py", "Administration", "🔐", "Administration", None,
+             organisation=False),
+)
+
+
+def visible_specs(*, role: Role | None, is_admin: bool, organisations_count: int,
+                  is_consultant_anywhere: bool) -> list[PageSpec]:
+    """The pages this user may open, given their role in the current organisation."""
+    shown = []
+    for spec in PAGES:
+        if spec.file == "administration.py":
+            if not allows(Role.ADMIN if is_admin else None, ObjectType.USER, Action.VIEW):
+                continue
+        elif spec.file == "portfolio.py":
+            # A portfolio is for people who look across clients.
+            if not (is_admin or is_consultant_anywhere or organisations_count > 1):
+                continue
+        elif spec.file == "new_organisation.py":
+            if not (is_admin or is_consultant_anywhere):
+                continue
+        elif spec.needs is not None and not allows(role, *spec.needs):
+            continue
+        shown.append(spec)
+    return shown
+
+
+def page_path(file: str) -> str:
+    """The path a page was registered under, for st.page_link and st.switch_page."""
+    return f"{PAGES_RELATIVE}/{file}"
+
+
+def build_pages(specs: list[PageSpec]) -> dict[str, list[StreamlitPage]]:
+    sections: dict[str, list[StreamlitPage]] = {}
+    for spec in specs:
+        page = st.Page(page_path(spec.file), title=spec.title, icon=spec.icon,
+                       url_path=spec.file.removesuffix(".py"))
+        sections.setdefault(spec.section, []).append(page)
+    return sections

@@ -1,0 +1,14 @@
+"""Whether single sign-on (Streamlit's OIDC ``st.login``) is configured in ``secrets.toml``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def single_sign_on_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, OSError):
+        return False
+    except Exception:
+        return False

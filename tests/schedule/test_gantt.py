@@ -1,0 +1,46 @@
+"""The Gantt figure: phases, markers, shaded seasons, critical path and today."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rollout.domain.plan import Phase, Plan
+from rollout.schedule import build_plan
+from rollout.ui.gantt import CRITICAL_COLOUR, build_gantt
+from tests.schedule.builders import HALLOWEEN, assessment
+
+
+def _plan() -> Plan:
+    return build_plan(assessment(industry="confectionery", target="2026-10-17",
+                                 peak_seasons=["halloween"]), presets={"halloween": HALLOWEEN})
+
+
+def test_the_figure_shows_phases_markers_and_the_critical_path() -> None:
+    plan = _plan()
+    fig = build_gantt(plan, today=dt.date(2026, 5, 4))
+    names = [trace.name for trace in fig.data]
+    assert {p.value for p in Phase} <= set(names)
+    assert {"Go-live", "Gate", "Milestone", "critical path (red outline)"} <= set(names)
+    outlines = [c for trace in fig.data if trace.type == "bar" and trace.name in
+                {p.value for p in Phase} for c in trace.marker.line.color]
+    assert CRITICAL_COLOUR in outlines
+
+
+def test_peak_seasons_and_today_are_drawn() -> None:
+    plan = _plan()
+    fig = build_gantt(plan, today=dt.date(2026, 5, 4))
+    rectangles = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert any(str(s.x0).startswith("2026-10-01") for s in rectangles)  # Halloween
+    assert any(str(s.x0).startswith("2026-08-20") for s in rectangles)  # its buffer
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert [str(s.x0) for s in lines] == ["2026-05-04"]
+
+
+def test_a_large_plan_is_summarised() -> None:
+    plan = _plan()
+    detailed = build_gantt(plan, detail="tasks")
+    summary = build_gantt(plan, detail="summary")
+    rows = {y for trace in summary.data if trace.type == "bar" for y in trace.y if y}
+    assert len(rows) < len([t for t in plan.tasks])
+    assert any(str(r).startswith("Migration track") for r in rows)
+    assert summary.layout.height < detailed.layout.height

@@ -1,0 +1,66 @@
+"""The demo organisation: realistic, clearly a demo, scorable, and loaded only once."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from rollout.content.loader import Content
+from rollout.persistence.database import Database
+from rollout.services.access import Actor
+from rollout.services.assessments import list_assessments, submit_assessment
+from rollout.services.demo import DEMO_NAME, load_demo
+from rollout.services.mitigation import list_mitigation_actions
+from rollout.services.programmes import list_programmes
+
+
+def _row_counts(db: Database) -> dict[str, int]:
+    with db.reading() as session:
+        return {t.name: session.execute(text(f"SELECT count(*) FROM {t.name}")).scalar_one()
+                for t in SQLModel.metadata.sorted_tables}
+
+
+def test_the_demo_is_a_confectionery_manufacturer_with_peaks_units_and_platforms(
+    db: Database, admin: Actor, content: Content
+) -> None:
+    organisation, created = load_demo(db, actor=admin, content=content)
+    assert created and "DEMO" in organisation.name
+    assert organisation.profile.industry == "confectionery"
+    [record] = list_programmes(db, actor=admin, organisation_id=organisation.id)
+    programme = record.programme
+    assert len(programme.business_units) == 12
+    assert len(programme.legacy_platforms) == 5
+    assert programme.users_total == sum(u.users for u in programme.business_units) == 1_800
+    assert [s.preset for s in programme.peak_seasons] == ["confectionery"]
+    [draft] = list_assessments(db, actor=admin, organisation_id=organisation.id)
+    assert len(draft.answers) >= 20
+    assert list_mitigation_actions(db, actor=admin, organisation_id=organisation.id)
+
+
+def test_the_demo_draft_scores_with_halloween_and_easter_in_the_calendar(
+    db: Database, admin: Actor, content: Content
+) -> None:
+    organisation, _ = load_demo(db, actor=admin, content=content)
+    [draft] = list_assessments(db, actor=admin, organisation_id=organisation.id)
+    snapshot = submit_assessment(db, actor=admin, organisation_id=organisation.id,
+                                 assessment_id=draft.id, content=content)
+    windows = {w.name["en"] for w in content.presets["confectionery"].windows}
+    assert {"Easter", "Halloween"} <= windows
+    assert snapshot.report.peak.in_window  # a go-live in the Halloween ramp-up: on purpose
+    assert snapshot.report.peak.clashing_season is not None
+
+
+def test_loading_the_demo_twice_changes_nothing(
+    db: Database, admin: Actor, content: Content
+) -> None:
+    first, created = load_demo(db, actor=admin, content=content)
+    counts = _row_counts(db)
+    again, created_again = load_demo(db, actor=admin, content=content)
+    assert created and not created_again
+    assert again == first
+    assert _row_counts(db) == counts
+
+
+def test_the_demo_name_says_it_is_a_demo() -> None:
+    assert "DEMO" in DEMO_NAME
+

@@ -1,0 +1,126 @@
+"""Organisation export and import: a lossless round trip between databases."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from rollout.domain.report import Decision
+from rollout.errors import ConflictError, InputError, PermissionDenied
+from rollout.permissions import Role
+from rollout.persistence.database import Database, create_database_engine
+from rollout.persistence.records import GateDecisionInput
+from rollout.services.accounts import create_first_admin, list_users
+from rollout.services.assessments import (
+    list_assessments,
+    list_snapshots,
+    save_draft_answers,
+    submit_assessment,
+)
+from rollout.services.audit import list_audit_events
+from rollout.services.gates import list_gate_decisions, record_gate_decision
+from rollout.services.mitigation import list_mitigation_actions
+from rollout.services.organisations import list_members
+from rollout.services.programmes import list_programmes
+from rollout.services.transfer import export_organisation, import_organisation
+from tests.services.conftest import PASSWORD, World
+
+
+def _with_history(world: World) -> None:
+    """A second submission and decision, and a date answer, so history is exercised."""
+    tenant, owner = world.own, world.actor(Role.PROJECT_OWNER)
+    draft = save_draft_answers(world.db, actor=owner, organisation_id=tenant.id,
+                               assessment_id=tenant.assessment.id,
+                               answers={"own.owner": "yes", "own.training_hours": 8.5},
+                               expected_version=tenant.assessment.version, content=world.content)
+    snapshot = submit_assessment(world.db, actor=owner, organisation_id=tenant.id,
+                                 assessment_id=draft.id, content=world.content,
+                                 at=dt.date(2026, 2, 2))
+    record_gate_decision(world.db, actor=world.actor(Role.EXECUTIVE), organisation_id=tenant.id,
+                         snapshot_id=snapshot.id,
+                         decision=GateDecisionInput(gate="pilot", decision=Decision.GO))
+
+
+def _without_export_time(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k != "exported_at"}
+
+
+def test_an_exported_organisation_imports_into_another_database_without_loss(
+    world: World, second_database_url: str
+) -> None:
+    _with_history(world)
+    exported = export_organisation(world.db, actor=world.admin, organisation_id=world.own.id)
+    exported = json.loads(json.dumps(exported))  # as it travels: through a JSON file
+    target = Database(create_database_engine(second_database_url))
+    try:
+        admin = create_first_admin(target, email="other-admin@example.org", password=PASSWORD)
+        result = import_organisation(target, actor=admin, data=exported)
+        again = export_organisation(target, actor=admin, organisation_id=world.own.id)
+        assert _without_export_time(again) == _without_export_time(exported)
+
+        # Record by record, what the services read back is the same.
+        own = world.own.id
+        for read in (list_programmes, list_assessments, list_mitigation_actions,
+                     list_gate_decisions):
+            assert read(target, actor=admin, organisation_id=own) == read(
+                world.db, actor=world.admin, organisation_id=own)
+        assert list_snapshots(target, actor=admin, organisation_id=own,
+                              assessment_id=world.own.assessment.id) == list_snapshots(
+            world.db, actor=world.admin, organisation_id=own,
+            assessment_id=world.own.assessment.id)
+        # Less the newest event on each side: the export just made.
+        source_events = list_audit_events(world.db, actor=world.admin, organisation_id=own,
+                                          limit=1000)[1:]
+        target_events = list_audit_events(target, actor=admin, organisation_id=own,
+                                          limit=1000)[1:]
+        strip = lambda events: [e.model_dump(exclude={"id"}) for e in events]  # noqa: E731
+        assert strip(target_events) == strip(source_events)
+
+        # Members came across by e-mail, disabled and without a password.
+        members = list_members(target, actor=admin, organisation_id=own)
+        assert {m.email for m in members} == {a.email for a in world.members.values()}
+        assert set(result.created_accounts) == {m.email for m in members}
+        accounts = {u.email: u for u in list_users(target, actor=admin)}
+        assert not any(accounts[m.email].is_active or accounts[m.email].has_password
+                       for m in members)
+    finally:
+        target.dispose()
+
+
+def test_importing_an_organisation_that_already_exists_is_refused(world: World) -> None:
+    exported = export_organisation(world.db, actor=world.admin, organisation_id=world.own.id)
+    with pytest.raises(ConflictError, match="already has the organisation"):
+        import_organisation(world.db, actor=world.admin, data=exported)
+    renamed = copy.deepcopy(exported)
+    renamed["organisation"]["id"] = "f" * 32
+    with pytest.raises(ConflictError, match="already named"):
+        import_organisation(world.db, actor=world.admin, data=renamed)
+
+
+def test_only_administrators_import(world: World) -> None:
+    exported = export_organisation(world.db, actor=world.admin, organisation_id=world.own.id)
+    with pytest.raises(PermissionDenied):
+        import_organisation(world.db, actor=world.actor(Role.EXECUTIVE), data=exported)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d.update(format="something else"), "not a Rollout organisation export"),
+    (lambda d: d.update(format_version=99), "upgrade Rollout"),
+    (lambda d: d["assessments"][0].update(programme_id="nope"), "names no programme"),
+    (lambda d: d["gate_decisions"][0].update(snapshot_id="nope"), "no submitted snapshot"),
+    (lambda d: d["programmes"][0]["programme"].update(users_total=-1), "programmes.0.programme"),
+    (lambda d: d["assessments"][0]["snapshots"][0]["report"].pop("verdict"), "verdict"),
+])
+def test_a_damaged_export_is_refused_with_the_place_of_the_damage(
+    world: World, change: Any, message: str
+) -> None:
+    exported = export_organisation(world.db, actor=world.admin, organisation_id=world.own.id)
+    exported["organisation"]["id"] = "e" * 32
+    exported["organisation"]["profile"]["name"] = "Elsewhere Ltd"
+    change(exported)
+    with pytest.raises(InputError, match=message):
+        import_organisation(world.db, actor=world.admin, data=exported, source="x.json")

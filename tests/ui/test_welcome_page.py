@@ -1,0 +1,64 @@
+"""Welcome page: a signed-in user without an organisation loads the demo or creates one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from rollout.persistence.database import Database
+from rollout.persistence.schema import open_database
+from rollout.services import demo
+from rollout.services.access import Actor
+from rollout.services.accounts import authenticate, create_first_admin, create_user
+from rollout.services.organisations import list_organisations
+from rollout.ui import state
+from tests.ui.conftest import ORG_A, ORG_B, PASSWORD, Seeded, all_text, app_as
+
+
+@pytest.fixture()
+def first_run(database_url: str) -> Iterator[tuple[Database, Actor]]:
+    """A database with its first administrator and nothing else."""
+    db = open_database(database_url)
+    yield db, create_first_admin(db, email="admin@example.test", password=PASSWORD)
+    db.dispose()
+
+
+def test_an_admin_without_organisations_loads_the_demo(
+        first_run: tuple[Database, Actor]) -> None:
+    db, admin = first_run
+    at = app_as(admin)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Welcome to Rollout"
+    assert {b.key for b in at.button} >= {"welcome_demo", "welcome_new"}
+    at.button(key="welcome_demo").click().run()
+    assert not at.exception, at.exception
+    [organisation] = list_organisations(db, actor=admin)
+    assert organisation.name == demo.DEMO_NAME
+    assert at.session_state[state.ORGANISATION_ID] == organisation.id
+    assert at.title[0].value == "Risk dashboard"  # the first page of the organisation
+    assert any(demo.DEMO_NAME in s.value for s in at.success)
+    # A new session opens straight into the demo organisation.
+    again = app_as(admin)
+    assert again.title[0].value != "Welcome to Rollout"
+    assert demo.DEMO_NAME in all_text(again)
+
+
+def test_new_organisation_leads_to_its_form(first_run: tuple[Database, Actor]) -> None:
+    _, admin = first_run
+    at = app_as(admin)
+    at.button(key="welcome_new").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "New organisation"
+
+
+def test_a_user_without_organisations_is_told_to_ask_an_administrator(seeded: Seeded) -> None:
+    create_user(seeded.db, actor=seeded.admin, email="newcomer@example.test", password=PASSWORD)
+    newcomer = authenticate(seeded.db, email="newcomer@example.test", password=PASSWORD)
+    at = app_as(newcomer)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Welcome to Rollout"
+    assert any("ask an administrator" in i.value.lower() for i in at.info)
+    assert not [b for b in at.button if b.key in ("welcome_demo", "welcome_new")]
+    text = all_text(at)
+    assert ORG_A not in text and ORG_B not in text
