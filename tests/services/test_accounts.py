@@ -252,3 +252,12 @@ def test_logins_and_refusals_are_audited_outside_any_organisation(
     assert ("login.succeeded", "ann@example.org", "ok") in actions
     assert all(e.at.tzinfo is not None for e in events)
     assert all("password" not in str(e.after) or "has_password" in str(e.after) for e in events)
+
+
+def test_a_made_up_session_without_a_user_is_refused(world: World) -> None:
+    forged = Actor(user_id=None, email="intruder@example.org", is_admin=True,
+                   credentials_version=None)
+    with pytest.raises(AuthenticationError, match="session has ended"):
+        resume_session(world.db, actor=forged)
+    with pytest.raises(AuthenticationError, match="session has ended"):
+        list_programmes(world.db, actor=forged, organisation_id=world.own.id)

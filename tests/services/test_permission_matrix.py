@@ -90,7 +90,8 @@ def _view_assessments(w: World, a: Actor, t: Tenant) -> Any:
 def _save_draft(w: World, a: Actor, t: Tenant) -> Any:
     current = get_assessment(w.db, actor=w.admin, organisation_id=t.id,
                              assessment_id=t.assessment.id)
-    hours = int(current.answers.get("own.training_hours") or 0) + 1  # type: ignore[call-overload]
+    hours = current.answers.get("own.training_hours")
+    hours = hours + 1 if isinstance(hours, int | float) else 1
     return save_draft_answers(w.db, actor=a, organisation_id=t.id, assessment_id=t.assessment.id,
                               answers={**current.answers, "own.training_hours": hours},
                               expected_version=current.version, content=w.content)

@@ -106,7 +106,6 @@ def assess(
     """Score assessments: readiness, verdict, risks with evidence, matched cases."""
     from rollout.assessment_file import load_assessment
     from rollout.content.loader import Content
-    from rollout.reporting import render_markdown, render_text
     from rollout.risk.engine import assess as score
 
     as_of = _parse_date(at) if at else dt.date.today()
@@ -126,6 +125,8 @@ def assess(
         if reports or len(files) > 1:
             typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
+        from rollout.reporting import render_markdown, render_text
+
         render = render_text if format is ReportFormat.text else render_markdown
         typer.echo("\n".join(render(r, content) for r in reports), nl=False)
     if failed:

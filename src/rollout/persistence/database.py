@@ -157,12 +157,12 @@ def translate_errors() -> Iterator[None]:
             "the change conflicts with data saved meanwhile (a duplicate name, or an object that "
             "was removed or belongs elsewhere); reload the page and try again") from None
     except OperationalError as exc:
-        log.warning("database error: %s", exc.orig)
+        log.info("database error: %s", exc.orig)
         raise StorageError(
             f"the database is unavailable or refused the operation ({_first_line(exc.orig)}); "
             f"check ROLLOUT_DATABASE_URL and that the database server is running") from None
     except SQLAlchemyError as exc:
-        log.warning("database error: %s", exc)
+        log.info("database error: %s", exc)
         raise StorageError(f"the database failed: {_first_line(exc)}") from None
 
 

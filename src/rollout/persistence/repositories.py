@@ -172,8 +172,8 @@ class AccessFacts:
 def access_facts(session: Session, *, user_id: str, organisation_id: str | None) -> AccessFacts:
     """The user's state and, for ``organisation_id``, whether it exists and their role there."""
     row = session.execute(
-        sa_select(UserRow.is_active, UserRow.is_admin, UserRow.credentials_version,
-               OrganisationRow.id, MembershipRow.role)
+        sa_select(col(UserRow.is_active), col(UserRow.is_admin), col(UserRow.credentials_version),
+                  col(OrganisationRow.id), col(MembershipRow.role))
         .select_from(UserRow)
         .outerjoin(OrganisationRow, col(OrganisationRow.id) == organisation_id)
         .outerjoin(MembershipRow, and_(col(MembershipRow.user_id) == col(UserRow.id),

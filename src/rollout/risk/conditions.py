@@ -11,8 +11,7 @@ import datetime as dt
 import functools
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rollout.content.schema import (
     YES_NO_VALUES,
@@ -127,8 +126,7 @@ def compile_check(condition: Condition, questions: Mapping[str, Question]) -> Ch
     return lambda a, f: holds(a.get(key))
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(NamedTuple):
     """One comparison, compiled: what it reads, and whether it holds for the value found there.
 
     ``holds(value)`` is the comparison's result for the answer or fact read (None when missing).

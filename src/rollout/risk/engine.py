@@ -17,10 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter, itemgetter
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from rollout import ENGINE_VERSION
 from rollout.content.loader import Content
@@ -139,8 +138,7 @@ class _Driver:
         }, set(_EVIDENCE_FIELDS_FACT))
 
 
-@dataclass(frozen=True)
-class _Factor:
+class _Factor(NamedTuple):
     factor: RiskFactor
     code: str
     name: str
@@ -159,8 +157,7 @@ _Outcome = tuple[float, tuple[str, ...], tuple[str, ...]]
 _OUTCOME_TABLE_MAX = 12  # signature conditions up to which all outcomes are worked out at once
 
 
-@dataclass(frozen=True)
-class _CaseRule:
+class _CaseRule(NamedTuple):
     id: str
     organisation: str
     year: int | None
@@ -173,7 +170,8 @@ class _CaseRule:
     # (bits >> shift) & width); else -1.
     shift: int
     width: int
-    outcomes: tuple[_Outcome, ...] | None  # by pattern, unless there are too many conditions
+    # by pattern, worked out when first needed; None: too many conditions for a table
+    outcomes: list[_Outcome | None] | None
 
     def match(self, bits: int) -> _Outcome:
         if self.shift >= 0:
@@ -183,9 +181,13 @@ class _CaseRule:
             for j, bit in enumerate(self.bits):
                 if bits & bit:
                     pattern |= 1 << j
-        if self.outcomes is not None:
-            return self.outcomes[pattern]
-        return _outcome(self.signature, self.total_weight, pattern)
+        outcomes = self.outcomes
+        if outcomes is None:
+            return _outcome(self.signature, self.total_weight, pattern)
+        found = outcomes[pattern]
+        if found is None:
+            found = outcomes[pattern] = _outcome(self.signature, self.total_weight, pattern)
+        return found
 
 
 def _outcome(signature: tuple[tuple[str, float], ...], total: float, pattern: int) -> _Outcome:
@@ -212,8 +214,7 @@ def _case_rule(case: Case, bits: list[int]) -> _CaseRule:
         id=case.id, organisation=case.organisation, year=case.year,
         outcome=case.outcome.value, causes=frozenset(case.causes), signature=signature,
         bits=tuple(bits), total_weight=total, shift=shift, width=(1 << n) - 1,
-        outcomes=(tuple(_outcome(signature, total, p) for p in range(1 << n))
-                  if n <= _OUTCOME_TABLE_MAX else None),
+        outcomes=[None] * (1 << n) if n <= _OUTCOME_TABLE_MAX else None,
     )
 
 
@@ -223,8 +224,7 @@ def _case_rule(case: Case, bits: list[int]) -> _CaseRule:
 _Contributions = tuple[tuple[int, float, Evidence | None], ...]
 
 
-@dataclass(frozen=True)
-class _Question:
+class _Question(NamedTuple):
     """A question compiled for scoring.
 
     Yes/no, scale and choice questions have few possible answers; for each of them the weighted
@@ -361,14 +361,17 @@ class RiskEngine:
         # weight x (1 - adequacy) / total weight.
         totals = {f.code: sum(q.weight for q in questions.values()
                               if f.code in q.factors and q.weight > 0) for f in self._factors}
+        on_answer: dict[str, tuple[tuple[int, Leaf], ...]] = {}
+        for k, leaf in self._comparisons.items():
+            if not leaf.reads_fact:
+                on_answer[leaf.key] = (*on_answer.get(leaf.key, ()), (1 << k, leaf))
         compiled = []
         slot = 0
         for qid, question in questions.items():
             weight = question.weight
             fed = [f.code for f in self._factors if f.code in question.factors] if weight else []
             feeds = tuple((index[code], weight, totals[code]) for code in fed)
-            comparisons = tuple((1 << k, leaf) for k, leaf in self._comparisons.items()
-                                if not leaf.reads_fact and leaf.key == qid)
+            comparisons = on_answer.get(qid, ())
             values: tuple[Any, ...] = ()
             value_type: type | None = None
             if question.type is AnswerType.YES_NO:

@@ -42,6 +42,8 @@ class Actor:
     email: str
     is_admin: bool
     credentials_version: int | None
+    # Only Actor.command_line() sets this; an actor without a user id is otherwise refused.
+    system: bool = False
 
     @classmethod
     def command_line(cls) -> Actor:
@@ -50,11 +52,12 @@ class Actor:
             who = getpass.getuser()
         except (OSError, KeyError):
             who = "unknown"
-        return cls(user_id=None, email=f"cli:{who}", is_admin=True, credentials_version=None)
+        return cls(user_id=None, email=f"cli:{who}", is_admin=True, credentials_version=None,
+                   system=True)
 
     @property
     def is_system(self) -> bool:
-        return self.user_id is None
+        return self.system
 
 
 class _Refused(Exception):
@@ -76,9 +79,13 @@ class UseCase:
     def check_actor(self) -> None:
         """Refuse a disabled user or a stale session, whatever the UI believes."""
         if not self.actor.is_system:
-            assert self.actor.user_id is not None
-            self._checked(repo.access_facts(self.session, user_id=self.actor.user_id,
+            self._checked(repo.access_facts(self.session, user_id=self._user_id(),
                                             organisation_id=None))
+
+    def _user_id(self) -> str:
+        if self.actor.user_id is None:
+            raise AuthenticationError(SESSION_ENDED)
+        return self.actor.user_id
 
     def _checked(self, facts: repo.AccessFacts) -> repo.AccessFacts:
         if (not facts.user_found or not facts.is_active
@@ -95,8 +102,7 @@ class UseCase:
         if self.actor.is_system:
             exists = self.session.get(OrganisationRow, organisation_id) is not None
             return Role.ADMIN if exists else None
-        assert self.actor.user_id is not None
-        facts = self._checked(repo.access_facts(self.session, user_id=self.actor.user_id,
+        facts = self._checked(repo.access_facts(self.session, user_id=self._user_id(),
                                                 organisation_id=organisation_id))
         if not facts.organisation_found:
             return None

@@ -137,7 +137,8 @@ def resume_session(db: Database, *, actor: Actor) -> Actor:
     """
     if actor.is_system:
         return actor
-    assert actor.user_id is not None
+    if actor.user_id is None:
+        raise AuthenticationError(SESSION_ENDED)
     with db.reading() as session:
         try:
             user = repo.get_user(session, user_id=actor.user_id)

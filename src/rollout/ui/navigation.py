@@ -67,7 +67,8 @@ def visible_specs(*, role: Role | None, is_admin: bool, organisations_count: int
             if not (is_admin or is_consultant_anywhere or organisations_count > 1):
                 continue
         elif spec.file == "new_organisation.py":
-            if not (is_admin or is_consultant_anywhere):
+            # Creating an organisation is outside any organisation: the matrix gives it to admins.
+            if not allows(Role.ADMIN if is_admin else None, ObjectType.ORGANISATION, Action.EDIT):
                 continue
         elif spec.needs is not None and not allows(role, *spec.needs):
             continue
