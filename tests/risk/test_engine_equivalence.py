@@ -158,10 +158,10 @@ def test_every_case_example_gives_the_reference_report() -> None:
             assert_same_report(engine.assess(assessment, at), ref.assess(assessment, at))
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(2))
 def test_varied_assessments_give_the_reference_reports(seed: int) -> None:
     engine, ref = RiskEngine(CONTENT), reference.RiskEngine(CONTENT)
-    for assessment, at in _variants(CONTENT, 400, seed):
+    for assessment, at in _variants(CONTENT, 150, seed):
         assert_same_report(engine.assess(assessment, at), ref.assess(assessment, at))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from rollout.domain.plan import PinDate, PlanOptions, Scenario
 from rollout.domain.report import Decision
 from rollout.errors import ConflictError, InputError, PermissionDenied
 from rollout.permissions import Role
@@ -25,13 +26,14 @@ from rollout.services.audit import list_audit_events
 from rollout.services.gates import list_gate_decisions, record_gate_decision
 from rollout.services.mitigation import list_mitigation_actions
 from rollout.services.organisations import list_members
+from rollout.services.plans import get_plan_settings, save_plan_settings
 from rollout.services.programmes import list_programmes
 from rollout.services.transfer import export_organisation, import_organisation
 from tests.services.conftest import PASSWORD, World
 
 
 def _with_history(world: World) -> None:
-    """A second submission and decision, and a date answer, so history is exercised."""
+    """A second submission and decision, a date answer and plan settings with an override."""
     tenant, owner = world.own, world.actor(Role.PROJECT_OWNER)
     draft = save_draft_answers(world.db, actor=owner, organisation_id=tenant.id,
                                assessment_id=tenant.assessment.id,
@@ -43,6 +45,16 @@ def _with_history(world: World) -> None:
     record_gate_decision(world.db, actor=world.actor(Role.EXECUTIVE), organisation_id=tenant.id,
                          snapshot_id=snapshot.id,
                          decision=GateDecisionInput(gate="pilot", decision=Decision.GO))
+    _with_plan_settings(world)
+
+
+def _with_plan_settings(world: World) -> None:
+    tenant, owner = world.own, world.actor(Role.PROJECT_OWNER)
+    save_plan_settings(world.db, actor=owner, organisation_id=tenant.id,
+                       programme_id=tenant.programme.id, expected_version=None,
+                       options=PlanOptions(scenario=Scenario.PHASED, overrides=[PinDate(
+                           task="wave-1.go_live", date=dt.date(2026, 11, 2),
+                           reason="regulator deadline")]))
 
 
 def _without_export_time(document: dict[str, Any]) -> dict[str, Any]:
@@ -68,6 +80,11 @@ def test_an_exported_organisation_imports_into_another_database_without_loss(
                      list_gate_decisions):
             assert read(target, actor=admin, organisation_id=own) == read(
                 world.db, actor=world.admin, organisation_id=own)
+        settings = get_plan_settings(target, actor=admin, organisation_id=own,
+                                     programme_id=world.own.programme.id)
+        assert settings is not None and settings.options.overrides[0].reason == "regulator deadline"
+        assert settings == get_plan_settings(world.db, actor=world.admin, organisation_id=own,
+                                             programme_id=world.own.programme.id)
         assert list_snapshots(target, actor=admin, organisation_id=own,
                               assessment_id=world.own.assessment.id) == list_snapshots(
             world.db, actor=world.admin, organisation_id=own,
@@ -112,15 +129,36 @@ def test_only_administrators_import(world: World) -> None:
     (lambda d: d.update(format_version=99), "upgrade Rollout"),
     (lambda d: d["assessments"][0].update(programme_id="nope"), "names no programme"),
     (lambda d: d["gate_decisions"][0].update(snapshot_id="nope"), "no submitted snapshot"),
+    (lambda d: d["plan_settings"][0].update(programme_id="nope"), r"plan_settings\[0\].*no programme"),
+    (lambda d: d["plan_settings"][0]["options"].update(migration_tracks=0),
+     "plan_settings.0.options.migration_tracks"),
     (lambda d: d["programmes"][0]["programme"].update(users_total=-1), "programmes.0.programme"),
     (lambda d: d["assessments"][0]["snapshots"][0]["report"].pop("verdict"), "verdict"),
 ])
 def test_a_damaged_export_is_refused_with_the_place_of_the_damage(
     world: World, change: Any, message: str
 ) -> None:
+    _with_plan_settings(world)
     exported = export_organisation(world.db, actor=world.admin, organisation_id=world.own.id)
     exported["organisation"]["id"] = "e" * 32
     exported["organisation"]["profile"]["name"] = "Elsewhere Ltd"
     change(exported)
     with pytest.raises(InputError, match=message):
         import_organisation(world.db, actor=world.admin, data=exported, source="x.json")
+
+
+def test_a_version_1_export_without_plan_settings_still_imports(
+    world: World, second_database_url: str
+) -> None:
+    exported = export_organisation(world.db, actor=world.admin, organisation_id=world.own.id)
+    assert exported["format_version"] == 2 and exported["plan_settings"] == []
+    del exported["plan_settings"]
+    exported["format_version"] = 1
+    target = Database(create_database_engine(second_database_url))
+    try:
+        admin = create_first_admin(target, email="other-admin@example.org", password=PASSWORD)
+        result = import_organisation(target, actor=admin, data=exported)
+        assert get_plan_settings(target, actor=admin, organisation_id=result.organisation.id,
+                                 programme_id=world.own.programme.id) is None
+    finally:
+        target.dispose()

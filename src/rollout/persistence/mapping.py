@@ -21,6 +21,7 @@ from rollout.domain.assessment import (
     Programme,
     RolloutApproach,
 )
+from rollout.domain.plan import PlanOptions
 from rollout.domain.report import Decision, RiskReport
 from rollout.permissions import Role
 from rollout.persistence.records import (
@@ -32,6 +33,7 @@ from rollout.persistence.records import (
     MemberRecord,
     MitigationActionRecord,
     OrganisationRecord,
+    PlanSettingsRecord,
     ProgrammeRecord,
     SnapshotRecord,
     UserRecord,
@@ -49,6 +51,7 @@ from rollout.persistence.tables import (
     MitigationActionRow,
     OrganisationRow,
     PeakSeasonRow,
+    PlanSettingsRow,
     ProgrammeRow,
     UserRow,
 )
@@ -238,6 +241,21 @@ def programme_record(row: ProgrammeRow, children: ProgrammeChildren) -> Programm
                            programme=programme_model(row, children), blackouts=blackouts,
                            version=row.version, created_at=row.created_at,
                            updated_at=row.updated_at)
+
+
+# --- plan settings -----------------------------------------------------------------------------
+
+
+def plan_options_value(options: PlanOptions) -> dict[str, Any]:
+    """The stored form of plan options (JSON: dates as ISO strings, enums as their values)."""
+    return options.model_dump(mode="json")
+
+
+def plan_settings_record(row: PlanSettingsRow) -> PlanSettingsRecord:
+    return PlanSettingsRecord(
+        id=row.id, organisation_id=row.organisation_id, programme_id=row.programme_id,
+        options=PlanOptions.model_validate(row.options), version=row.version,
+        updated_by=row.updated_by, created_at=row.created_at, updated_at=row.updated_at)
 
 
 # --- assessments -------------------------------------------------------------------------------

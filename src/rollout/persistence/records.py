@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rollout.domain.assessment import AnswerValue, Assessment, Organisation, Programme
+from rollout.domain.plan import PlanOptions
 from rollout.domain.report import Decision, RiskReport
 from rollout.permissions import Role
 
@@ -74,6 +75,19 @@ class ProgrammeRecord(_Record):
     programme: Programme
     blackouts: tuple[Blackout, ...] = ()
     version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class PlanSettingsRecord(_Record):
+    """A programme's stored rollout-plan options, with its overrides and their reasons and authors."""
+
+    id: str
+    organisation_id: str
+    programme_id: str
+    options: PlanOptions
+    version: int
+    updated_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -38,6 +38,7 @@ from rollout.persistence.tables import (
     MitigationActionRow,
     OrganisationRow,
     PeakSeasonRow,
+    PlanSettingsRow,
     ProgrammeRow,
     UserRow,
     utc_now,
@@ -353,6 +354,67 @@ def update_programme(
     session.add_all(children.all_rows())
     session.flush()
     return row
+
+
+def get_programme_row(session: Session, *, organisation_id: str, programme_id: str) -> ProgrammeRow:
+    """The programme's own row (without its children); NotFoundError as for a missing id."""
+    return _get_tenant_row(session, ProgrammeRow, organisation_id=organisation_id,
+                           object_id=programme_id, what="programme")
+
+
+# --- plan settings -----------------------------------------------------------------------------
+
+
+def get_plan_settings(
+    session: Session, *, organisation_id: str, programme_id: str
+) -> PlanSettingsRow | None:
+    """The programme's plan settings, or None if none were saved (or it is not this tenant's)."""
+    return session.exec(
+        select(PlanSettingsRow).where(PlanSettingsRow.organisation_id == organisation_id,
+                                      PlanSettingsRow.programme_id == programme_id)
+    ).first()
+
+
+def list_plan_settings(session: Session, *, organisation_id: str) -> Sequence[PlanSettingsRow]:
+    return session.exec(
+        select(PlanSettingsRow).where(PlanSettingsRow.organisation_id == organisation_id)
+        .order_by(col(PlanSettingsRow.programme_id))
+    ).all()
+
+
+def add_plan_settings(
+    session: Session, *, organisation_id: str, row: PlanSettingsRow
+) -> PlanSettingsRow:
+    if row.organisation_id != organisation_id:
+        raise ValueError("the plan settings row belongs to another organisation")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_plan_settings(
+    session: Session, *, organisation_id: str, settings_id: str, expected_version: int,
+    values: dict[str, Any],
+) -> PlanSettingsRow:
+    """Update the settings if they are still at ``expected_version`` (else ConflictError)."""
+    result = session.execute(
+        update(PlanSettingsRow)
+        .where(col(PlanSettingsRow.id) == settings_id,
+               col(PlanSettingsRow.organisation_id) == organisation_id,
+               col(PlanSettingsRow.version) == expected_version)
+        .values(**values, updated_at=utc_now(), version=expected_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        current = _get_tenant_row(session, PlanSettingsRow, organisation_id=organisation_id,
+                                  object_id=settings_id, what="plan settings")
+        raise ConflictError(
+            f"the plan settings were changed by someone else since you opened them (you had "
+            f"version {expected_version}, they are now at version {current.version}); "
+            f"{RELOAD_HINT}")
+    session.expire_all()  # the identity map may hold the old version
+    return _get_tenant_row(session, PlanSettingsRow, organisation_id=organisation_id,
+                           object_id=settings_id, what="plan settings")
 
 
 # --- assessments and snapshots -----------------------------------------------------------------

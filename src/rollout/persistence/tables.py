@@ -278,6 +278,29 @@ class ConcurrentProjectRow(SQLModel, table=True):
     end_date: dt.date
 
 
+class PlanSettingsRow(SQLModel, table=True):
+    """A programme's rollout-plan settings: ``PlanOptions.model_dump(mode="json")``.
+
+    The options hold the overrides with their reason and author; the programme's own blackouts
+    stay with the programme. One row per programme, versioned like the programme itself.
+    """
+
+    __tablename__ = "plan_settings"
+    __table_args__ = (
+        _parent("plan_settings", "programme_id", "programmes"),
+        UniqueConstraint("programme_id"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    programme_id: str = Field(max_length=ID_LENGTH)  # the unique constraint indexes it
+    options: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    version: int = 1
+    updated_by: str = Field(max_length=EMAIL_LENGTH)
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
 # --- assessments, actions, decisions -----------------------------------------------------------
 
 

@@ -87,7 +87,6 @@ _REPORT_FIELDS = frozenset({"assessment", "organisation", "engine_version", "at"
 _UNANSWERED_NOTE = "not answered: counted as a full gap"
 _BAND_OF_SCORE = tuple(band_for(score) for score in range(26))  # likelihood x impact: 1..25
 _CONTRIBUTION = attrgetter("contribution")
-_NO_ENTRY: Any = object()
 # Fact values whose evidence objects may be shared between reports: equal values of one of these
 # types are indistinguishable (floats except 0.0, -0.0 and NaN; see _Driver.evidence).
 _INTERNABLE = frozenset({str, int, float, bool, type(None)})
@@ -281,6 +280,12 @@ class RiskEngine:
             for g in content.gates.values()
         )
         self._questions = self._compile_questions()
+        # The factors as the scoring loop reads them, with the bits of all their drivers.
+        self._scoring = tuple(
+            (f.code, f.name, f.dimension, _any_bit(f.likelihood), f.likelihood, f.impact_base,
+             _any_bit(f.impact), f.impact, f.mitigations)
+            for f in self._factors
+        )
         # Comparisons on facts, by fact: (fact name, ((bit, fast, fast types, test), ...)).
         by_fact: dict[str, list[tuple[int, Callable[[Any], bool], frozenset[type],
                                       Callable[[Any], bool]]]] = {}
@@ -468,17 +473,21 @@ class RiskEngine:
                     resembled.setdefault(cause, []).append(case_id)
 
         scored = []
-        for f, deficit, evidence in zip(self._factors, deficits, evidences, strict=True):
+        floor_of = math.floor
+        for (code, name, dimension, likelihood_bits, likelihood_drivers, impact_base, impact_bits,
+             impact_drivers, mitigations), deficit, evidence in zip(
+                self._scoring, deficits, evidences, strict=True):
             raw = deficit
             floor = 1
-            for bit, add, drv_floor, drv in f.likelihood:
-                if bits & bit:
-                    raw += add
-                    if drv_floor and drv_floor > floor:
-                        floor = drv_floor
-                    evidence.append(drv.evidence(facts))
+            if bits & likelihood_bits:  # any of the factor's likelihood drivers holds
+                for bit, add, drv_floor, drv in likelihood_drivers:
+                    if bits & bit:
+                        raw += add
+                        if drv_floor and drv_floor > floor:
+                            floor = drv_floor
+                        evidence.append(drv.evidence(facts))
             # max(floor, 1 + floor(4 x min(1, raw) + 0.5)); raw >= 0
-            likelihood = 1 + math.floor(4 * (raw if raw < 1.0 else 1.0) + 0.5)
+            likelihood = 1 + floor_of(4 * (raw if raw < 1.0 else 1.0) + 0.5)
             if likelihood < floor:
                 likelihood = floor
             if len(evidence) > 1:
@@ -486,18 +495,19 @@ class RiskEngine:
                 # ties keep their order, as with key=-contribution.
                 evidence.sort(key=_CONTRIBUTION, reverse=True)
 
-            impact = f.impact_base
+            impact = impact_base
             impact_floor = 1
             impact_evidence = None
-            for bit, points, drv_floor, drv in f.impact:
-                if bits & bit:
-                    impact += points
-                    if drv_floor and drv_floor > impact_floor:
-                        impact_floor = drv_floor
-                    if impact_evidence is None:
-                        impact_evidence = [drv.evidence(facts)]
-                    else:
-                        impact_evidence.append(drv.evidence(facts))
+            if bits & impact_bits:  # any of the factor's impact drivers holds
+                for bit, points, drv_floor, drv in impact_drivers:
+                    if bits & bit:
+                        impact += points
+                        if drv_floor and drv_floor > impact_floor:
+                            impact_floor = drv_floor
+                        if impact_evidence is None:
+                            impact_evidence = [drv.evidence(facts)]
+                        else:
+                            impact_evidence.append(drv.evidence(facts))
             # max(impact floor, min(5, impact))
             if impact > 5:
                 impact = 5
@@ -508,20 +518,19 @@ class RiskEngine:
                     impact_evidence.sort(key=_CONTRIBUTION, reverse=True)
                 evidence += impact_evidence  # after the likelihood evidence
 
-            code = f.code
             score = likelihood * impact
             resembles = resembled[code][:3] if code in resembled else []
             scored.append((-score, -likelihood, code, trusted(Risk, {
-                "factor": code, "name": f.name, "dimension": f.dimension,
+                "factor": code, "name": name, "dimension": dimension,
                 "likelihood": likelihood, "impact": impact, "score": score,
                 "band": _BAND_OF_SCORE[score], "evidence": evidence,
-                "mitigations": list(f.mitigations), "resembles": resembles,
+                "mitigations": list(mitigations), "resembles": resembles,
             }, set(_RISK_FIELDS_RESEMBLING if resembles else _RISK_FIELDS))))
         scored.sort()  # by (-score, -likelihood, factor code); codes are unique
         risks = [r for _, _, _, r in scored]
 
         dimensions = {
-            dim_id: _percent(sum(read(slots)), dim_weight)
+            dim_id: round(100 * sum(read(slots)) / dim_weight) if dim_weight else 100  # _percent
             for dim_id, _, read, dim_weight in self._dimensions
         }
         readiness = round(sum(dimensions[d] * w for d, w, _, _ in self._dimensions)
@@ -546,6 +555,13 @@ class RiskEngine:
             "peak": _peak_summary(assessment, timing),
             "facts": facts,
         }, set(_REPORT_FIELDS))
+
+
+def _any_bit(drivers: tuple[tuple[Any, ...], ...]) -> int:
+    bits = 0
+    for driver in drivers:
+        bits |= driver[0]
+    return bits
 
 
 def _holding(comparisons: tuple[tuple[int, Leaf], ...], value: Any) -> int:
@@ -596,9 +612,6 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     return value
 
-
-def _percent(numerator: float, denominator: float) -> int:
-    return round(100 * numerator / denominator) if denominator else 100
 
 
 def _verdict(readiness: int, blockers: list[Blocker], risks: list[Risk]) -> Verdict:

@@ -1,7 +1,8 @@
 """Taking data out of Rollout: organisation export/import (a lossless round trip) and the audit
 of every other export.
 
-The export document is JSON (``format: rollout-organisation``, ``format_version: 1``). Users
+The export document is JSON (``format: rollout-organisation``, ``format_version: 2``; version 2
+added each programme's plan settings, and version 1 files still import). Users
 appear by e-mail only, never with password hashes; importing into another database maps them to
 existing accounts by e-mail and creates the missing ones disabled and without a password.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 
 from rollout import __version__
 from rollout.domain.assessment import Assessment, Organisation, Programme
+from rollout.domain.plan import PlanOptions
 from rollout.domain.report import Decision, RiskReport
 from rollout.errors import ConflictError, InputError
 from rollout.permissions import Action, ObjectType, Role
@@ -26,6 +28,7 @@ from rollout.persistence.mapping import (
     organisation_profile,
     organisation_record,
     organisation_values,
+    plan_options_value,
     programme_children,
     programme_record,
     programme_values,
@@ -39,6 +42,7 @@ from rollout.persistence.tables import (
     MembershipRow,
     MitigationActionRow,
     OrganisationRow,
+    PlanSettingsRow,
     ProgrammeRow,
     UserRow,
     utc_now,
@@ -46,7 +50,7 @@ from rollout.persistence.tables import (
 from rollout.services.access import Actor, use_case
 
 FORMAT = "rollout-organisation"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class _Part(BaseModel):
@@ -75,6 +79,16 @@ class ExportedProgramme(_Part):
     updated_at: dt.datetime
     programme: Programme
     blackouts: list[Blackout]
+
+
+class ExportedPlanSettings(_Part):
+    id: str
+    programme_id: str
+    options: PlanOptions
+    version: int
+    updated_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
 
 
 class ExportedSnapshot(_Part):
@@ -147,6 +161,7 @@ class OrganisationExport(_Part):
     organisation: ExportedOrganisation
     members: list[ExportedMember]
     programmes: list[ExportedProgramme]
+    plan_settings: list[ExportedPlanSettings] = Field(default_factory=list)  # since version 2
     assessments: list[ExportedAssessment]
     mitigation_actions: list[ExportedAction]
     gate_decisions: list[ExportedDecision]
@@ -204,6 +219,13 @@ def _document(session: Session, organisation_id: str) -> OrganisationExport:
             id=record.id, name=record.name, version=record.version, created_at=record.created_at,
             updated_at=record.updated_at, programme=record.programme,
             blackouts=list(record.blackouts)))
+    plan_settings = [
+        ExportedPlanSettings(id=p.id, programme_id=p.programme_id,
+                             options=PlanOptions.model_validate(p.options), version=p.version,
+                             updated_by=p.updated_by, created_at=p.created_at,
+                             updated_at=p.updated_at)
+        for p in repo.list_plan_settings(session, organisation_id=organisation_id)
+    ]
     snapshots: dict[str, list[ExportedSnapshot]] = {}
     for s in repo.list_snapshots(session, organisation_id=organisation_id):
         snapshots.setdefault(s.assessment_id, []).append(ExportedSnapshot(
@@ -241,7 +263,8 @@ def _document(session: Session, organisation_id: str) -> OrganisationExport:
         exported_at=utc_now(),
         organisation=ExportedOrganisation(id=org.id, profile=organisation_profile(org),
                                           version=org.version, created_at=org.created_at),
-        members=members, programmes=programmes, assessments=assessments,
+        members=members, programmes=programmes, plan_settings=plan_settings,
+        assessments=assessments,
         mitigation_actions=actions, gate_decisions=decisions, audit_events=events)
 
 
@@ -259,6 +282,7 @@ def _all_audit_events(session: Session, organisation_id: str) -> list[AuditEvent
 
 def _counts(document: OrganisationExport) -> dict[str, int]:
     return {"members": len(document.members), "programmes": len(document.programmes),
+            "plan_settings": len(document.plan_settings),
             "assessments": len(document.assessments),
             "snapshots": sum(len(a.snapshots) for a in document.assessments),
             "mitigation_actions": len(document.mitigation_actions),
@@ -338,6 +362,14 @@ def _check_references(document: OrganisationExport, source: str) -> None:
     programmes = {p.id for p in document.programmes}
     assessments = {a.id for a in document.assessments}
     snapshots = {s.id: a.id for a in document.assessments for s in a.snapshots}
+    seen: set[str] = set()
+    for i, settings in enumerate(document.plan_settings):
+        if settings.programme_id not in programmes:
+            problems.append((f"plan_settings[{i}].programme_id", "names no programme in the file"))
+        elif settings.programme_id in seen:
+            problems.append((f"plan_settings[{i}].programme_id",
+                             "a programme has plan settings twice"))
+        seen.add(settings.programme_id)
     for i, a in enumerate(document.assessments):
         if a.programme_id not in programmes:
             problems.append((f"assessments[{i}].programme_id", "names no programme in the file"))
@@ -381,6 +413,11 @@ def _import_content(session: Session, organisation_id: str, document: Organisati
                              **programme_values(p.name, p.programme)),
             children=programme_children(p.programme, p.blackouts,
                                         organisation_id=organisation_id, programme_id=p.id))
+    for ps in document.plan_settings:
+        repo.add_plan_settings(session, organisation_id=organisation_id, row=PlanSettingsRow(
+            id=ps.id, organisation_id=organisation_id, programme_id=ps.programme_id,
+            options=plan_options_value(ps.options), version=ps.version, updated_by=ps.updated_by,
+            created_at=ps.created_at, updated_at=ps.updated_at))
     for a in document.assessments:
         repo.add_assessment(session, organisation_id=organisation_id, row=AssessmentRow(
             id=a.id, organisation_id=organisation_id, programme_id=a.programme_id, name=a.name,

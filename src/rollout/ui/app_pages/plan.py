@@ -1,4 +1,9 @@
-"""Rollout plan: scenarios side by side, the Gantt chart, waves, gates, and why each date is there."""
+"""Rollout plan: scenarios side by side, the Gantt chart, waves, gates, and why each date is there.
+
+The plan is rebuilt on every run from the programme, the newest draft's answers and the stored
+plan settings (options and overrides, :mod:`rollout.services.plans`); the programme's own
+blackouts always apply. Only roles that may edit the programme change settings or overrides.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,39 @@ import json
 
 import streamlit as st
 from pydantic import ValidationError
-from rollout.services.plans import get_plan_settings, plan_blackouts, save_plan_settings
 
 from rollout.domain.assessment import Assessment
-from rollout.domain.plan import MoveUnit, PinDate, PlanOptions, Scenario, SetCapacity, TaskKind
+from rollout.domain.plan import (
+    AddDependency,
+    MoveUnit,
+    Override,
+    PinDate,
+    Plan,
+    PlanOptions,
+    Scenario,
+    ScenarioResult,
+    SetCapacity,
+    TaskKind,
+)
 from rollout.errors import RolloutError
 from rollout.permissions import Action, ObjectType
 from rollout.risk.engine import assess
 from rollout.schedule.planner import build_plan
-from rollout.schedule.scenarios import compare_scenarios
+from rollout.schedule.scenarios import STANDARD_SCENARIOS, compare_scenarios
+from rollout.services.plans import (
+    describe_override,
+    get_plan_settings,
+    plan_blackouts,
+    save_plan_settings,
+)
+from rollout.services.transfer import record_export
 from rollout.ui import state
 from rollout.ui.gantt import gantt_figure
 from rollout.ui.programme_tables import describe_errors
 from rollout.ui.workspace import choose_programme, draft_assessment, open_workspace, run_or_stop
+
+OVERRIDE_KINDS = ["Pin a date", "Move a unit to another wave", "Change capacities",
+                  "Add a dependency"]
 
 ws = open_workspace()
 st.title("Rollout plan")
@@ -40,12 +65,24 @@ settings = run_or_stop(lambda: get_plan_settings(ws.db, actor=ws.actor,
                                                  programme_id=record.id))
 saved_options = settings.options if settings else PlanOptions()
 can_edit = ws.may(ObjectType.PROGRAMME, Action.EDIT)
+can_export = ws.may(ObjectType.PROGRAMME, Action.EXPORT)
 # The programme's own blackouts (freezes, audits) always apply; they are kept with the programme.
-options = saved_options.model_copy(update={"blackouts": plan_blackouts(record)})
+programme_blackouts = plan_blackouts(record)
+
+
+def with_programme_blackouts(opts: PlanOptions) -> PlanOptions:
+    extra = [b for b in opts.blackouts if b not in programme_blackouts]
+    return opts.model_copy(update={"blackouts": [*programme_blackouts, *extra]})
+
+
+def plan_with(opts: PlanOptions) -> Plan:
+    return build_plan(assessment, report, with_programme_blackouts(opts), presets=content.presets)
 
 
 def store(new_options: PlanOptions, message: str) -> None:
+    """Save the options if the planner can plan with them; show why not otherwise."""
     try:
+        plan_with(new_options)  # an unknown task, unit or a dependency loop is refused here
         save_plan_settings(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
                            programme_id=record.id, options=new_options,
                            expected_version=settings.version if settings else None)
@@ -56,9 +93,18 @@ def store(new_options: PlanOptions, message: str) -> None:
         st.rerun()
 
 
+options = with_programme_blackouts(saved_options)
+if settings is not None:
+    st.caption(f"Plan settings version {settings.version}, saved by {settings.updated_by} on "
+               f"{settings.updated_at:%Y-%m-%d %H:%M} UTC.")
+
 # --- planning settings ---------------------------------------------------------------------------
-with st.expander("Planning settings", expanded=settings is None):
+with st.expander("Planning settings", expanded=settings is None and can_edit):
+    if not can_edit:
+        st.caption("Your role may view the plan; only roles that may edit the programme change "
+                   "its settings.")
     with st.form("plan_settings"):
+        locked = not can_edit
         cols = st.columns(3)
         choices: list[Scenario | None] = [None, Scenario.PILOT_WAVES, Scenario.PHASED,
                                           Scenario.BIG_BANG]
@@ -66,56 +112,78 @@ with st.expander("Planning settings", expanded=settings is None):
         scenario = cols[0].selectbox(
             "Scenario", choices, index=choices.index(current),
             format_func=lambda s: f"the programme's approach ({record.programme.approach.value})"
-            if s is None else s.value, key="plan_scenario")
-        share = cols[1].number_input("Largest wave (% of users)", min_value=5.0, max_value=100.0,
-                                     value=float(saved_options.max_wave_share_pct), key="plan_share")
+            if s is None else s.value, key="plan_scenario", disabled=locked)
+        share = cols[1].number_input("Largest wave (% of users)", min_value=1.0, max_value=100.0,
+                                     value=max(1.0, float(saved_options.max_wave_share_pct)),
+                                     key="plan_share", disabled=locked)
         completion = cols[2].number_input("Training completion needed at each gate (%)",
                                           min_value=0.0, max_value=100.0,
                                           value=float(saved_options.training_completion_pct),
-                                          key="plan_completion")
+                                          key="plan_completion", disabled=locked)
         cols = st.columns(3)
         seats = cols[0].number_input("Trainer seats per week (0: sized from users)", min_value=0,
                                      value=saved_options.trainer_seats_per_week or 0,
-                                     key="plan_seats")
+                                     key="plan_seats", disabled=locked)
         tracks = cols[1].number_input("Migration tracks in parallel", min_value=1, max_value=100,
-                                      value=saved_options.migration_tracks, key="plan_tracks")
+                                      value=saved_options.migration_tracks, key="plan_tracks",
+                                      disabled=locked)
         buffer = cols[2].number_input(
             f"Buffer before a peak, weeks (0: hypercare + 2 = {record.programme.hypercare_weeks + 2})",
-            min_value=0, max_value=52, value=saved_options.buffer_weeks or 0, key="plan_buffer")
+            min_value=0, max_value=52, value=saved_options.buffer_weeks or 0, key="plan_buffer",
+            disabled=locked)
         half_day = st.checkbox("Thursday is a half working day", key="plan_half_day",
-                               value=saved_options.thursday_half_day)
-        saved = st.form_submit_button("Save settings", disabled=not can_edit)
-    if saved:
+                               value=saved_options.thursday_half_day, disabled=locked)
+        saved = st.form_submit_button("Save settings", disabled=locked)
+    if saved and can_edit:
         try:
-            new = saved_options.model_copy(update={
-                "scenario": scenario, "max_wave_share_pct": share,
+            new = PlanOptions.model_validate({
+                **saved_options.model_dump(), "scenario": scenario, "max_wave_share_pct": share,
                 "training_completion_pct": completion,
                 "trainer_seats_per_week": int(seats) or None, "migration_tracks": int(tracks),
                 "buffer_weeks": int(buffer) or None, "thursday_half_day": half_day})
-            store(PlanOptions.model_validate(new.model_dump()), "Planning settings saved.")
         except ValidationError as exc:
             for line in describe_errors(exc):
                 st.error(line)
-
-# --- scenarios side by side ------------------------------------------------------------------------
-try:
-    with st.spinner("Planning the scenarios ..."):
-        comparison = compare_scenarios(assessment, content, options, report)
-        plan = build_plan(assessment, report, options, presets=content.presets)
-except RolloutError as exc:
-    st.error(str(exc))
-    st.stop()
-
-st.subheader("Scenarios")
-st.dataframe([{
-    "scenario": r.scenario.value, "start": r.start, "end": r.end,
-    "duration (workdays)": r.duration_workdays, "first go-live": r.first_go_live,
-    "last go-live": r.last_go_live, "peak users cut over at once": r.peak_users_at_once,
-    "verdict": r.decision.value, "readiness": r.readiness, "total risk score": r.total_score,
-    "risk change": r.total_score - report.total_score,
-} for r in comparison.results], hide_index=True, width="stretch")
+        else:
+            store(new, "Planning settings saved.")
 
 # --- the plan --------------------------------------------------------------------------------------
+try:
+    with st.spinner("Planning ..."):
+        plan = plan_with(saved_options)
+except RolloutError as exc:
+    st.error(f"The saved plan settings cannot be planned any more (did the programme change?): "
+             f"{exc}")
+    if can_edit and saved_options.overrides and st.button("Remove every override",
+                                                          key="override_clear_broken"):
+        store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.")
+    st.stop()
+    raise  # unreachable: st.stop() raises
+
+# --- scenarios side by side ------------------------------------------------------------------------
+st.subheader("Scenarios")
+scenarios = list(STANDARD_SCENARIOS)
+if options.scenario is Scenario.CUSTOM or options.waves is not None:
+    scenarios.append(Scenario.CUSTOM)
+results: list[ScenarioResult] = []
+not_planned: list[str] = []
+with st.spinner("Planning the scenarios ..."):
+    for candidate in scenarios:
+        try:  # an override can name a task only one scenario has (a pilot's go-live)
+            results += compare_scenarios(assessment, content, options, report,
+                                         scenarios=[candidate]).results
+        except RolloutError as exc:
+            not_planned.append(f"{candidate.value}: {exc}")
+st.dataframe([{
+    "scenario": r.scenario.value, "start": r.start, "end": r.end,
+    "duration (workdays)": r.duration_workdays, "waves": r.waves, "first go-live": r.first_go_live,
+    "last go-live": r.last_go_live, "peak users cut over at once": r.peak_users_at_once,
+    "violations": r.violations, "verdict": r.decision.value, "readiness": r.readiness,
+    "total risk score": r.total_score, "risk change": r.total_score_change,
+} for r in results], hide_index=True, width="stretch", key="plan_scenarios")
+for line in not_planned:
+    st.caption(f"Not compared: {line}")
+
 st.subheader(f"Plan: {plan.scenario.value}")
 summary = st.columns(4)
 summary[0].metric("Start", str(plan.start))
@@ -131,18 +199,20 @@ st.markdown("**Waves**")
 st.dataframe([{"wave": w.name, "units": ", ".join(w.units), "users": w.users,
                "go-live": w.go_live, "regions": ", ".join(w.regions),
                "legacy platforms": ", ".join(w.platforms)} for w in plan.waves],
-             hide_index=True, width="stretch")
+             hide_index=True, width="stretch", key="plan_waves")
 st.markdown("**Gates**")
 st.dataframe([{"gate": t.name, "date": t.start, "wave": t.wave,
                "criteria": "; ".join(c.text for c in t.criteria)}
-              for t in plan.tasks if t.kind is TaskKind.GATE], hide_index=True, width="stretch")
+              for t in plan.tasks if t.kind is TaskKind.GATE], hide_index=True, width="stretch",
+             key="plan_gates")
 
 # --- why is this date here? ------------------------------------------------------------------------
 st.subheader("Why is this date here?")
 tasks = {t.id: t for t in plan.tasks}
+task_ids = list(tasks)
 milestones = [t.id for t in plan.tasks if t.kind in (TaskKind.GO_LIVE, TaskKind.CUTOVER,
                                                      TaskKind.GATE)]
-task_id = st.selectbox("Task", list(tasks), index=list(tasks).index(milestones[0]) if milestones else 0,
+task_id = st.selectbox("Task", task_ids, index=task_ids.index(milestones[0]) if milestones else 0,
                        format_func=lambda i: f"{tasks[i].name} ({tasks[i].start})", key="plan_task")
 task = tasks[task_id]
 st.markdown(f"**{task.name}**: {task.start} to {task.end}, {task.duration_workdays} workdays, "
@@ -157,30 +227,48 @@ if not explained:
     st.caption("No scheduling decision moved this task: it starts as soon as what it waits for ends.")
 with st.expander(f"All notes ({len(plan.notes)})"):
     st.dataframe([{"code": n.code, "task": n.task, "message": n.message} for n in plan.notes],
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", key="plan_notes")
 
 # --- overrides -------------------------------------------------------------------------------------
 st.subheader("Overrides")
-if saved_options.overrides:
-    st.dataframe([{"kind": o.kind, "what": o.model_dump_json(exclude={"kind", "reason", "author"}),
-                   "reason": o.reason, "by": o.author} for o in saved_options.overrides],
-                 hide_index=True, width="stretch")
+overrides: list[Override] = list(saved_options.overrides)
+if overrides:
+    st.dataframe([{"kind": o.kind, "override": describe_override(o), "reason": o.reason,
+                   "by": o.author} for o in overrides],
+                 hide_index=True, width="stretch", key="plan_overrides")
 else:
     st.caption("No overrides: every date above is the planner's own.")
 if can_edit:
     with st.form("plan_override"):
-        kind = st.radio("Override", ["Pin a date", "Move a unit to another wave",
-                                     "Change capacities"], horizontal=True, key="override_kind")
+        kind = st.radio("Override", OVERRIDE_KINDS, horizontal=True, key="override_kind")
         cols = st.columns(3)
-        pin_task = cols[0].selectbox("Task to pin", list(tasks), format_func=lambda i: tasks[i].name,
+        pin_task = cols[0].selectbox("Task (to pin, or to wait)", task_ids,
+                                     index=task_ids.index(task_id),
+                                     format_func=lambda i: f"{tasks[i].name} ({i})",
                                      key="override_task")
         pin_date = cols[1].date_input("Pinned date", value=task.start, key="override_date")
+        after = cols[2].selectbox("Waits for (dependency)", task_ids,
+                                  format_func=lambda i: f"{tasks[i].name} ({i})",
+                                  key="override_after")
+        cols = st.columns(3)
         units = [u.name for u in record.programme.business_units]
         unit = cols[0].selectbox("Unit", units or [""], key="override_unit")
-        wave = cols[1].selectbox("Into wave", [w.id for w in plan.waves], key="override_wave")
-        new_seats = cols[2].number_input("Trainer seats per week", min_value=1,
-                                         value=saved_options.trainer_seats_per_week or 20,
+        later_waves = sum(1 for w in plan.waves if w.id.startswith("wave-"))
+        wave_ids = [w.id for w in plan.waves] + [f"wave-{later_waves + 1}"]
+        wave = cols[1].selectbox("Into wave", wave_ids, key="override_wave",
+                                 format_func=lambda w: w if w != wave_ids[-1] else f"{w} (new)")
+        lag = cols[2].number_input("Lag (workdays)", min_value=0, max_value=250, value=0,
+                                   key="override_lag")
+        cols = st.columns(3)
+        new_seats = cols[0].number_input("Trainer seats per week", min_value=1,
+                                         value=plan.capacities.get("trainer_seats",
+                                                                   saved_options.trainer_seats_per_week
+                                                                   or 20),
                                          key="override_seats")
+        new_tracks = cols[1].number_input("Migration tracks", min_value=1, max_value=100,
+                                          value=plan.capacities.get("migration_tracks",
+                                                                    saved_options.migration_tracks),
+                                          key="override_tracks")
         reason = st.text_input("Reason (required; recorded in the audit log)", key="override_reason")
         added = st.form_submit_button("Apply override")
     if added:
@@ -189,23 +277,47 @@ if can_edit:
         else:
             author = ws.actor.email
             try:
+                override: Override
                 if kind == "Pin a date":
-                    override: PinDate | MoveUnit | SetCapacity = PinDate(
-                        task=pin_task, date=pin_date, reason=reason, author=author)
+                    override = PinDate(task=pin_task, date=pin_date, reason=reason, author=author)
                 elif kind == "Move a unit to another wave":
                     override = MoveUnit(unit=unit, wave=wave, reason=reason, author=author)
-                else:
-                    override = SetCapacity(trainer_seats_per_week=int(new_seats), reason=reason,
+                elif kind == "Change capacities":
+                    override = SetCapacity(trainer_seats_per_week=int(new_seats),
+                                           migration_tracks=int(new_tracks), reason=reason,
                                            author=author)
+                else:
+                    override = AddDependency(task=pin_task, after=after, lag_workdays=int(lag),
+                                             reason=reason, author=author)
             except ValidationError as exc:
                 st.error("; ".join(describe_errors(exc)))
             else:
-                store(saved_options.model_copy(
-                    update={"overrides": [*saved_options.overrides, override]}),
-                    "Override applied; the plan was re-validated.")
-    if saved_options.overrides and st.button("Remove every override", key="override_clear"):
-        store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.")
+                store(saved_options.model_copy(update={"overrides": [*overrides, override]}),
+                      "Override applied; the plan was re-validated.")
+    if overrides:
+        cols = st.columns([3, 1, 1])
+        remove = cols[0].selectbox("Override to remove", range(len(overrides)),
+                                   format_func=lambda i: describe_override(overrides[i]),
+                                   key="override_remove_choice")
+        if cols[1].button("Remove it", key="override_remove"):
+            store(saved_options.model_copy(
+                update={"overrides": [o for i, o in enumerate(overrides) if i != remove]}),
+                "Override removed.")
+        if cols[2].button("Remove every override", key="override_clear"):
+            store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.")
 
-st.download_button("Download the plan (JSON)", json.dumps(plan.to_contract(), indent=2),
-                   file_name=f"{record.name}-plan.json", mime="application/json",
-                   key="plan_download")
+
+# --- download --------------------------------------------------------------------------------------
+def audit_download() -> None:
+    try:
+        record_export(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
+                      object_type=ObjectType.PROGRAMME, object_id=record.id,
+                      export_format="plan-json")
+    except RolloutError as exc:
+        state.flash_error(str(exc))
+
+
+if can_export:
+    st.download_button("Download the plan (JSON)", json.dumps(plan.to_contract(), indent=2),
+                       file_name=f"{record.name}-plan.json", mime="application/json",
+                       key="plan_download", on_click=audit_download)

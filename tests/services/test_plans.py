@@ -1,0 +1,167 @@
+"""Plan settings: stored per programme, versioned, audited with every override's reason and author."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from rollout.domain.plan import BlackoutKind, MoveUnit, PinDate, PlanOptions, Scenario, SetCapacity
+from rollout.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows
+from rollout.persistence.records import Blackout, PlanSettingsRecord, ProgrammeRecord
+from rollout.services import get_plan_settings, list_audit_events, plan_blackouts, save_plan_settings
+from rollout.services.access import Actor
+from tests.services.conftest import World, programme
+
+PIN = PinDate(task="wave-1.go_live", date=dt.date(2026, 11, 2), reason="  regulator deadline ")
+
+
+def _save(world: World, actor: Actor, options: PlanOptions, expected_version: int | None,
+          *, organisation_id: str | None = None, programme_id: str | None = None,
+          ) -> PlanSettingsRecord:
+    return save_plan_settings(world.db, actor=actor,
+                              organisation_id=organisation_id or world.own.id,
+                              programme_id=programme_id or world.own.programme.id,
+                              options=options, expected_version=expected_version)
+
+
+def test_settings_are_created_then_updated_and_every_save_is_audited(world: World) -> None:
+    owner = world.actor(Role.PROJECT_OWNER)
+    assert get_plan_settings(world.db, actor=owner, organisation_id=world.own.id,
+                             programme_id=world.own.programme.id) is None
+    created = _save(world, owner, PlanOptions(scenario=Scenario.PHASED, overrides=[PIN]), None)
+    assert created.version == 1 and created.updated_by == owner.email
+    # The reason is kept (trimmed), the author stamped with the saving user's e-mail.
+    assert created.options.overrides == [PIN.model_copy(update={"reason": "regulator deadline",
+                                                                 "author": owner.email})]
+
+    consultant = world.actor(Role.CONSULTANT)
+    move = MoveUnit(unit="Service", wave="wave-2", reason="same platform team", author="cio")
+    options = created.options.model_copy(update={"overrides": [*created.options.overrides, move]})
+    updated = _save(world, consultant, options, created.version)
+    assert updated.version == 2 and updated.id == created.id
+    assert [o.author for o in updated.options.overrides] == [owner.email, "cio"]
+    assert get_plan_settings(world.db, actor=world.actor(Role.TRAINER),
+                             organisation_id=world.own.id,
+                             programme_id=world.own.programme.id) == updated
+
+    events = [e for e in list_audit_events(world.db, actor=world.admin,
+                                           organisation_id=world.own.id)
+              if e.action == "plan.settings_save"]
+    assert [(e.actor, e.object_id) for e in events] == [
+        (consultant.email, world.own.programme.id), (owner.email, world.own.programme.id)]
+    newest, first = events
+    assert first.before is None and first.after is not None
+    assert first.after["options"]["overrides"][0]["reason"] == "regulator deadline"
+    assert newest.before == first.after
+    assert newest.after is not None
+    assert [(o["kind"], o["reason"], o["author"]) for o in newest.after["options"]["overrides"]] == [
+        ("pin", "regulator deadline", owner.email), ("move_unit", "same platform team", "cio")]
+
+
+def test_creating_when_settings_exist_or_saving_an_old_version_is_a_conflict(world: World) -> None:
+    owner = world.actor(Role.PROJECT_OWNER)
+    first = _save(world, owner, PlanOptions(), None)
+    with pytest.raises(ConflictError, match=r"saved meanwhile.*reload"):
+        _save(world, owner, PlanOptions(migration_tracks=4), None)
+    _save(world, owner, PlanOptions(migration_tracks=5), first.version)
+    with pytest.raises(ConflictError, match=r"changed by someone else.*version 1.*version 2.*reload"):
+        _save(world, owner, PlanOptions(migration_tracks=6), first.version)
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_an_override_without_a_reason_is_refused_naming_it(
+    world: World, reason: str | None
+) -> None:
+    owner = world.actor(Role.PROJECT_OWNER)
+    options = PlanOptions(overrides=[PIN, SetCapacity(migration_tracks=5, reason=reason)])
+    with pytest.raises(InputError) as caught:
+        _save(world, owner, options, None)
+    assert caught.value.problems == [
+        ("overrides[1] (set capacity (migration tracks 5))",
+         "give a reason: an override without one is never accepted")]
+    assert get_plan_settings(world.db, actor=owner, organisation_id=world.own.id,
+                             programme_id=world.own.programme.id) is None
+
+
+def test_roles_may_view_and_save_as_the_matrix_says_and_only_in_their_organisation(
+    world: World,
+) -> None:
+    for role in MEMBERSHIP_ROLES:
+        actor = world.actor(role)
+        current = get_plan_settings(world.db, actor=actor, organisation_id=world.own.id,
+                                    programme_id=world.own.programme.id)
+        options = PlanOptions(migration_tracks=(current.options.migration_tracks + 1
+                                                if current else 1))
+        if allows(role, ObjectType.PROGRAMME, Action.EDIT):
+            _save(world, actor, options, current.version if current else None)
+        else:
+            with pytest.raises(PermissionDenied):
+                _save(world, actor, options, current.version if current else None)
+        # Another organisation, or its programme named inside one's own: not found.
+        with pytest.raises(NotFoundError, match="no organisation"):
+            get_plan_settings(world.db, actor=actor, organisation_id=world.other.id,
+                              programme_id=world.other.programme.id)
+        other_programme = world.other.programme.id
+        with pytest.raises(NotFoundError, match=f"no programme with id '{other_programme}'"):
+            get_plan_settings(world.db, actor=actor, organisation_id=world.own.id,
+                              programme_id=other_programme)
+    owner = world.actor(Role.PROJECT_OWNER)
+    with pytest.raises(NotFoundError, match="no programme with id"):
+        _save(world, owner, PlanOptions(), None, programme_id=world.other.programme.id)
+    with pytest.raises(NotFoundError, match="no organisation"):
+        _save(world, owner, PlanOptions(), None, organisation_id=world.other.id,
+              programme_id=world.other.programme.id)
+    assert get_plan_settings(world.db, actor=world.admin, organisation_id=world.other.id,
+                             programme_id=world.other.programme.id) is None
+
+
+def test_concurrent_saves_from_the_same_version_let_exactly_one_win(world: World) -> None:
+    threads, rounds = 6, 3
+    actor = world.actor(Role.PROJECT_OWNER)
+    expected: list[int | None] = [None]
+    outcomes: list[list[object]] = [[] for _ in range(rounds)]
+    start, done = threading.Barrier(threads + 1), threading.Barrier(threads + 1)
+
+    def save(n: int) -> None:
+        for round_no in range(rounds):
+            start.wait()
+            try:
+                _save(world, actor, PlanOptions(migration_tracks=n + 1), expected[0])
+                outcomes[round_no].append("saved")
+            except Exception as exc:  # a ConflictError is expected; anything else fails below
+                outcomes[round_no].append(exc)
+            done.wait()
+
+    workers = [threading.Thread(target=save, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for _ in range(rounds):
+        current = get_plan_settings(world.db, actor=actor, organisation_id=world.own.id,
+                                    programme_id=world.own.programme.id)
+        expected[0] = current.version if current else None
+        start.wait()
+        done.wait()
+    for worker in workers:
+        worker.join()
+    assert [o.count("saved") for o in outcomes] == [1] * rounds
+    refused = [o for round_outcomes in outcomes for o in round_outcomes if o != "saved"]
+    assert all(isinstance(o, ConflictError) and "reload" in str(o) for o in refused), refused
+    final = get_plan_settings(world.db, actor=actor, organisation_id=world.own.id,
+                              programme_id=world.own.programme.id)
+    assert final is not None and final.version == rounds
+
+
+def test_the_programmes_blackouts_become_freezes_with_their_reason() -> None:
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    record = ProgrammeRecord(
+        id="p", organisation_id="o", name="CRM", programme=programme(), version=1,
+        created_at=now, updated_at=now,
+        blackouts=(Blackout(name="Year-end", start=dt.date(2026, 12, 14),
+                            end=dt.date(2027, 1, 4), reason="finance close"),))
+    [freeze] = plan_blackouts(record)
+    assert (freeze.name, freeze.kind, freeze.start, freeze.end, freeze.reason) == (
+        "Year-end", BlackoutKind.FREEZE, dt.date(2026, 12, 14), dt.date(2027, 1, 4),
+        "finance close")
