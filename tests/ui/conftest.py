@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from rollout.content.loader import Content, example_assessment
 from rollout.permissions import Role
 from rollout.persistence.database import Database
 from rollout.persistence.schema import open_database
+from rollout.services import accounts
 from rollout.services.access import Actor
 from rollout.services.accounts import authenticate, create_first_admin, create_user
 from rollout.services.assessments import create_assessment
@@ -42,6 +44,15 @@ class Seeded:
     org_b: str
     programme_a: str
     assessment_a: str
+
+
+# Full-strength argon2 costs ~0.1 s a hash; page tests are about pages, not hashing.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "PASSWORD_HASHER", FAST_HASHER)
 
 
 @pytest.fixture()

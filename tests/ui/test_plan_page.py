@@ -11,25 +11,16 @@ import json
 from typing import Any
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from rollout.domain.plan import Scenario, SetCapacity
 from rollout.permissions import Action, ObjectType, Role, allows
-from rollout.services import accounts
 from rollout.services.audit import list_audit_events
 from rollout.services.plans import get_plan_settings
-from tests.services.conftest import FAST_HASHER
 from tests.ui.conftest import Seeded, app_as
 
 HALLOWEEN_1999 = dt.date(1999, 9, 27)  # a Monday inside Halloween 1999
 ROLES = (Role.PROJECT_OWNER, Role.CONSULTANT, Role.EXECUTIVE, Role.TRAINER)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Seeding hashes a dozen passwords; the cheapest parameters save ~3 s per test."""
-    monkeypatch.setattr(accounts, "PASSWORD_HASHER", FAST_HASHER)
 
 
 def _page(seeded: Seeded, role: str = "project_owner") -> AppTest:

@@ -295,15 +295,15 @@ if can_edit:
                 store(saved_options.model_copy(update={"overrides": [*overrides, override]}),
                       "Override applied; the plan was re-validated.")
     if overrides:
-        cols = st.columns([3, 1, 1])
-        remove = cols[0].selectbox("Override to remove", range(len(overrides)),
+        removal = st.columns([3, 1, 1])
+        remove = removal[0].selectbox("Override to remove", range(len(overrides)),
                                    format_func=lambda i: describe_override(overrides[i]),
                                    key="override_remove_choice")
-        if cols[1].button("Remove it", key="override_remove"):
+        if removal[1].button("Remove it", key="override_remove"):
             store(saved_options.model_copy(
                 update={"overrides": [o for i, o in enumerate(overrides) if i != remove]}),
                 "Override removed.")
-        if cols[2].button("Remove every override", key="override_clear"):
+        if removal[2].button("Remove every override", key="override_clear"):
             store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.")
 
 
