@@ -17,7 +17,10 @@ import plotly.graph_objects as go
 
 from rollout.domain.plan import BlackoutKind, Phase, Plan, PlanTask, TaskKind
 
-DETAIL_ROWS = 150
+# Above this many tasks the chart is a summary unless the caller asks for every task: at
+# 1280×800 more rows than this cannot be read.
+DETAIL_ROWS = 60
+LABEL_CHARS = 42
 DAY_MS = 86_400_000
 PHASE_COLOURS = {
     Phase.MOBILISE: "#5c6bc0",
@@ -64,6 +67,8 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
                and (detail == "tasks" or t.kind is not TaskKind.MILESTONE or
                     t.phase is not Phase.STABILISE)]
 
+    labels = _task_labels(sorted(plan.tasks, key=lambda t: (list(Phase).index(t.phase),
+                                                             t.wave or "", t.start, t.id)))
     fig = go.Figure()
     by_phase: dict[Phase, list[_Bar]] = defaultdict(list)
     for bar in bars:
@@ -89,19 +94,26 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
             continue
         fig.add_trace(go.Scatter(
             name=label, mode="markers", x=[t.start.isoformat() for t in points],
-            y=[_marker_row(t, detail) for t in points],
+            y=[_marker_row(t, detail, labels) for t in points],
             marker={"symbol": symbol, "size": 13,
                     "color": [CRITICAL_COLOUR if t.critical else "#212121" for t in points],
                     "line": {"color": "white", "width": 1}},
             hovertext=[_hover(t) for t in points], hoverinfo="text",
         ))
-    _shade_windows(fig, plan)
-    _today_line(fig, today)
+    shapes, annotations = _window_shapes(plan)
+    shapes.append(_today_shape(today))
+    annotations.append(_today_label(today))
     height = min(4000, 120 + 22 * len(rows))
+    margin = dt.timedelta(days=14)
     fig.update_layout(
         title=title or f"{plan.organisation}: {plan.scenario.value} rollout, {plan.start} to "
                        f"{plan.end} ({plan.duration_workdays} working days)",
-        barmode="overlay", height=height, xaxis={"type": "date", "title": None},
+        barmode="overlay", height=height,
+        # Pinned to the plan: shaded windows must not stretch the axis past the plan's end.
+        xaxis={"type": "date", "title": None,
+               "range": [(plan.start - margin).isoformat(), (plan.end + margin).isoformat()]},
+        # One update with every shape: add_vrect re-validates all earlier shapes on each call.
+        shapes=shapes, annotations=annotations,
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": rows,
                "title": None},
         legend={"orientation": "h", "y": -0.08 if height > 400 else -0.25},
@@ -112,16 +124,32 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
 
 def _hover(task: PlanTask) -> str:
     when = f"{task.start}" if task.start == task.end else f"{task.start} to {task.end}"
-    lines = [f"<b>{task.name}</b>", when, f"{task.duration_workdays} working days, "
+    lines = [f"<b>{task.name}</b> [{task.id}]", when, f"{task.duration_workdays} working days, "
              f"float {task.float_workdays}" + (" (critical)" if task.critical else "")]
     lines += [f"{c.text}" for c in task.criteria]
     return "<br>".join(lines)
 
 
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+
+
+def _task_labels(tasks: Sequence[PlanTask]) -> dict[str, str]:
+    """A short, unique row label per task (the id stays in the hover text)."""
+    labels: dict[str, str] = {}
+    seen: dict[str, int] = defaultdict(int)
+    for task in tasks:
+        label = _short(task.name)
+        seen[label] += 1
+        labels[task.id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    return labels
+
+
 def _task_bars(tasks: Sequence[PlanTask]) -> list[_Bar]:
     ordered = sorted(tasks, key=lambda t: (list(Phase).index(t.phase), t.wave or "", t.start,
                                            t.id))
-    return [_Bar(f"{t.name} [{t.id}]", t.start, t.end, t.phase, t.critical, _hover(t))
+    labels = _task_labels(ordered)
+    return [_Bar(labels[t.id], t.start, t.end, t.phase, t.critical, _hover(t))
             for t in ordered if t.kind not in MARKERS]
 
 
@@ -152,31 +180,41 @@ def _wave_label(plan: Plan, wave_id: str) -> str:
     return wave.name if wave else wave_id
 
 
-def _marker_row(task: PlanTask, detail: str) -> str:
+def _marker_row(task: PlanTask, detail: str, labels: dict[str, str]) -> str:
     if detail == "tasks":
-        return f"{task.name} [{task.id}]"
+        return labels[task.id]
     return task.phase.value.title() if task.wave is None else task.wave
 
 
-def _shade_windows(fig: go.Figure, plan: Plan) -> None:
+def _window_shapes(plan: Plan) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Shaded blackout windows (and the buffers before them) within the plan's span."""
+    shapes: list[dict[str, object]] = []
+    annotations: list[dict[str, object]] = []
     for window in plan.blackouts:
+        if window.end < plan.start - dt.timedelta(days=14) or window.blocked_from > plan.end:
+            continue
         colour = WINDOW_COLOURS[window.kind]
+        common = {"type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1,
+                  "fillcolor": colour, "line": {"width": 0}, "layer": "below"}
         if window.buffer_weeks:
-            fig.add_vrect(x0=window.blocked_from.isoformat(), x1=window.start.isoformat(),
-                          fillcolor=colour, opacity=0.08, line_width=0, layer="below")
-        fig.add_vrect(x0=window.start.isoformat(),
-                      x1=(window.end + dt.timedelta(days=1)).isoformat(),
-                      fillcolor=colour, opacity=0.22, line_width=0, layer="below",
-                      annotation_text=window.name, annotation_position="top left",
-                      annotation_font_size=10)
+            shapes.append({**common, "x0": window.blocked_from.isoformat(),
+                           "x1": window.start.isoformat(), "opacity": 0.08})
+        shapes.append({**common, "x0": window.start.isoformat(),
+                       "x1": (window.end + dt.timedelta(days=1)).isoformat(), "opacity": 0.22})
+        annotations.append({"x": window.start.isoformat(), "y": 1, "xref": "x", "yref": "paper",
+                            "text": window.name, "showarrow": False, "xanchor": "left",
+                            "yanchor": "top", "font": {"size": 10}})
+    return shapes, annotations
 
 
-def _today_line(fig: go.Figure, today: dt.date) -> None:
-    # add_vline's annotation fails on date axes in some plotly versions; draw both parts.
-    fig.add_shape(type="line", x0=today.isoformat(), x1=today.isoformat(), y0=0, y1=1,
-                  xref="x", yref="paper", line={"color": "#212121", "width": 1, "dash": "dot"})
-    fig.add_annotation(x=today.isoformat(), y=1, xref="x", yref="paper", text="today",
-                       showarrow=False, yanchor="bottom", font={"size": 10})
+def _today_shape(today: dt.date) -> dict[str, object]:
+    return {"type": "line", "x0": today.isoformat(), "x1": today.isoformat(), "y0": 0, "y1": 1,
+            "xref": "x", "yref": "paper", "line": {"color": "#212121", "width": 1, "dash": "dot"}}
+
+
+def _today_label(today: dt.date) -> dict[str, object]:
+    return {"x": today.isoformat(), "y": 1, "xref": "x", "yref": "paper", "text": "today",
+            "showarrow": False, "yanchor": "bottom", "font": {"size": 10}}
 
 
 # The plan page (ui/app_pages/plan.py) imports the builder under this name.

@@ -48,20 +48,20 @@ def dimension_chart(report: RiskReport, content: Content) -> go.Figure:
     fig = go.Figure(go.Bar(x=values, y=titles, orientation="h",
                            marker_color=["#c62828" if v < 40 else "#f9a825" if v < 75
                                          else "#2e7d32" for v in values],
-                           text=values, textposition="auto"))
+                           text=values, textposition="outside", cliponaxis=False))
     fig.update_layout(title="Readiness by dimension (0-100)", xaxis_range=[0, 100],
                       xaxis_title="readiness", yaxis_autorange="reversed",
                       height=60 + 34 * len(values), margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 
 
-def show_risk(risk: Risk, content: Content) -> None:
+def show_risk(risk: Risk, content: Content, *, show_resemblance: bool = True) -> None:
     st.markdown(f"**Likelihood {risk.likelihood} × impact {risk.impact} = {risk.score}** "
                 f"({risk.band.value}) · dimension `{risk.dimension}` · factor `{risk.factor}`")
     factor = content.factors.get(risk.factor)
     if factor is not None:
         st.caption(text_in(factor.description))
-    if risk.resembles:
+    if risk.resembles and show_resemblance:
         names = [f"{content.cases[c].organisation} {content.cases[c].year or ''}".strip()
                  for c in risk.resembles if c in content.cases]
         st.markdown("Resembles: " + ", ".join(f"**{n}**" for n in names))

@@ -72,7 +72,7 @@ today = dt.date.today()
 for risk in report.risks[:5]:
     with st.expander(f"{risk.score:>2} · {risk.band.value.upper()} · {risk.name}",
                      expanded=risk is report.risks[0]):
-        show_risk(risk, content)
+        show_risk(risk, content, show_resemblance=False)
         for case_id in risk.resembles[:1]:
             case = content.cases[case_id]
             st.markdown(f"**Resembles {case.organisation} {case.year or ''}:** "

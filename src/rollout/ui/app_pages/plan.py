@@ -193,7 +193,10 @@ summary[3].metric("First go-live", str(min(plan.go_lives)) if plan.go_lives else
 for violation in plan.violations:
     st.error(f"**{violation.code}**{f' ({violation.task})' if violation.task else ''}: "
              f"{violation.message}")
-st.plotly_chart(gantt_figure(plan, today=dt.date.today()), width="stretch", key="plan-gantt")
+every_task = st.toggle("Show every task (a large plan is summarised by phase, track and wave)",
+                       key="plan_every_task")
+st.plotly_chart(gantt_figure(plan, today=dt.date.today(), detail="tasks" if every_task else "auto"),
+                width="stretch", key="plan-gantt")
 
 st.markdown("**Waves**")
 st.dataframe([{"wave": w.name, "units": ", ".join(w.units), "users": w.users,
