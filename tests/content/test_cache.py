@@ -5,18 +5,45 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from rollout.cli import main
 from rollout.content import cache, loader
 from rollout.content.loader import Content, load_content
 from rollout.errors import ContentError
 from rollout.risk.engine import RiskEngine
-from tests.risk.test_engine_equivalence import assert_same
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def assert_same(new: Any, old: Any, path: str = "report") -> None:
+    """Equal values of the same types all the way down, with the same fields set."""
+    assert type(new) is type(old), f"{path}: {type(new).__name__} != {type(old).__name__}"
+    if isinstance(old, BaseModel):
+        assert new.model_fields_set == old.model_fields_set, path
+        assert new.__pydantic_extra__ == old.__pydantic_extra__, path
+        assert new.__pydantic_private__ == old.__pydantic_private__, path
+        assert list(new.__dict__) == list(old.__dict__), path
+        for key, value in old.__dict__.items():
+            assert_same(new.__dict__[key], value, f"{path}.{key}")
+    elif isinstance(old, Mapping):
+        assert list(new) == list(old), path
+        for key, value in old.items():
+            assert_same(new[key], value, f"{path}[{key!r}]")
+    elif isinstance(old, list | tuple):
+        assert len(new) == len(old), path
+        for i, (a, b) in enumerate(zip(new, old, strict=True)):
+            assert_same(a, b, f"{path}[{i}]")
+    elif isinstance(old, float) and old != old:  # NaN
+        assert new != new, path
+    else:
+        assert new == old, f"{path}: {new!r} != {old!r}"
+        assert repr(new) == repr(old), path  # 0.0 and -0.0
 
 
 @pytest.fixture
