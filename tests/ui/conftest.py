@@ -25,10 +25,10 @@ from rollout.services.assessments import create_assessment
 from rollout.services.organisations import add_member, create_organisation
 from rollout.services.programmes import create_programme
 from rollout.ui import state
+from rollout.ui.navigation import page_path
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = "src/rollout/ui/app_pages"  # switch_page takes paths relative to app.py
 PASSWORD = "correct horse battery staple"
 ORG_A = "Alpha Sweets Test"
 ORG_B = "Beta Telecom Test"
@@ -105,7 +105,7 @@ def app_as(actor: Actor | None, *, organisation_id: str | None = None,
         at.session_state[state.ORGANISATION_ID] = organisation_id
     at.run()
     if page is not None:
-        at.switch_page(f"{PAGES}/{page}")
+        at.switch_page(page_path(page))
         at.run()
     return at
 

@@ -88,6 +88,7 @@ def test_what_if_moving_go_live_out_of_the_peak_lifts_the_blocker(seeded: Seeded
     dash.date_input(key="whatif_go_live").set_value(dt.date(2000, 5, 8))
     _button(dash, "Re-score").click().run()
     assert not dash.exception, dash.exception
+    assert "Total risk score" in [m.label for m in dash.metric]  # the what-if ran
     assert not any("Still blocked (go_live_in_peak_season)" in e.value for e in dash.error)
 
 

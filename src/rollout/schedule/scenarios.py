@@ -70,12 +70,14 @@ def compare_scenarios(
     for scenario in scenarios:
         plan = build_plan(assessment, base, options.model_copy(update={"scenario": scenario}),
                           presets=content.presets)
-        results.append(_result(assessment, content, base, plan))
+        results.append(scenario_result(assessment, content, base, plan))
     return ScenarioComparison(results=results)
 
 
-def _result(assessment: Assessment, content: Content, base: RiskReport, plan: Plan
-            ) -> ScenarioResult:
+def scenario_result(
+    assessment: Assessment, content: Content, base: RiskReport, plan: Plan
+) -> ScenarioResult:
+    """Summarise an already built plan and re-score the assessment as if it chose it."""
     go_lives = {w.id: w.go_live for w in plan.waves if w.go_live is not None}
     first, last = min(go_lives.values()), max(go_lives.values())
     programme = assessment.programme.model_copy(update={

@@ -63,16 +63,24 @@ def get_organisation(db: Database, *, actor: Actor, organisation_id: str) -> Org
 
 def list_organisations(db: Database, *, actor: Actor) -> list[OrganisationRecord]:
     """The organisations the actor may open: all for administrators, else their memberships."""
+    return [organisation for organisation, _ in list_organisations_with_roles(db, actor=actor)]
+
+
+def list_organisations_with_roles(
+    db: Database, *, actor: Actor
+) -> list[tuple[OrganisationRecord, Role]]:
+    """Each organisation the actor may open with their role there, in one read (the sidebar
+    needs both on every page run)."""
     with use_case(db, actor, write=False) as uc:
         uc.check_actor()
         if actor.is_admin:
-            rows = repo.list_organisations(uc.session)
-        else:
-            assert actor.user_id is not None
-            ids = [m.organisation_id
-                   for m in repo.list_memberships_of_user(uc.session, user_id=actor.user_id)]
-            rows = repo.list_organisations(uc.session, organisation_ids=ids)
-        return [organisation_record(r) for r in rows]
+            return [(organisation_record(r), Role.ADMIN)
+                    for r in repo.list_organisations(uc.session)]
+        assert actor.user_id is not None
+        roles = {m.organisation_id: Role(m.role)
+                 for m in repo.list_memberships_of_user(uc.session, user_id=actor.user_id)}
+        rows = repo.list_organisations(uc.session, organisation_ids=list(roles))
+        return [(organisation_record(r), roles[r.id]) for r in rows]
 
 
 def find_organisation(db: Database, *, actor: Actor, reference: str) -> OrganisationRecord:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from rollout.domain.assessment import Assessment, Organisation
 from rollout.domain.plan import (
     AddDependency,
     BlackoutKind,
@@ -29,7 +30,7 @@ from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.mapping import plan_options_value, plan_settings_record
-from rollout.persistence.records import PlanSettingsRecord, ProgrammeRecord
+from rollout.persistence.records import AssessmentRecord, PlanSettingsRecord, ProgrammeRecord
 from rollout.persistence.tables import PlanSettingsRow
 from rollout.services.access import Actor, use_case
 
@@ -103,6 +104,22 @@ def plan_blackouts(record: ProgrammeRecord) -> list[PlanBlackout]:
     return [PlanBlackout(name=b.name, kind=BlackoutKind.FREEZE, start=b.start, end=b.end,
                          reason=b.reason)
             for b in record.blackouts]
+
+
+def with_programme_blackouts(options: PlanOptions, record: ProgrammeRecord) -> PlanOptions:
+    """``options`` plus the programme's own blackouts, which always apply."""
+    own = plan_blackouts(record)
+    extra = [b for b in options.blackouts if b not in own]
+    return options.model_copy(update={"blackouts": [*own, *extra]})
+
+
+def programme_assessment(
+    organisation: Organisation, record: ProgrammeRecord, draft: AssessmentRecord | None
+) -> Assessment:
+    """What a programme is planned from: its organisation, the programme as set up now, and
+    the newest draft's answers (none yet: every question unanswered)."""
+    return Assessment(name=draft.name if draft else record.name, organisation=organisation,
+                      programme=record.programme, answers=dict(draft.answers) if draft else {})
 
 
 def describe_override(override: Override) -> str:

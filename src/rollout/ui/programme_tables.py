@@ -11,7 +11,6 @@ import math
 from typing import Any
 
 import pandas as pd
-from pydantic import ValidationError
 
 from rollout.domain.assessment import Programme
 
@@ -110,27 +109,3 @@ def projects_from(df: pd.DataFrame) -> list[dict[str, Any]]:
 def blackouts_from(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{"name": r.get("name"), "start": _date(r.get("start")), "end": _date(r.get("end")),
              "reason": "" if _blank(r.get("reason")) else r.get("reason")} for r in rows_of(df)]
-
-
-_SECTION_NAMES = {"business_units": "Business units", "legacy_platforms": "Legacy platforms",
-                  "peak_seasons": "Peak seasons", "concurrent_projects": "Concurrent projects"}
-
-
-def describe_errors(exc: ValidationError) -> list[str]:
-    """One readable line per problem: which table, which row (counting from 1), what to fix."""
-    lines = []
-    for error in exc.errors():
-        loc = list(error["loc"])
-        where = ""
-        if loc and loc[0] in _SECTION_NAMES:
-            where = _SECTION_NAMES[str(loc[0])]
-            if len(loc) > 1 and isinstance(loc[1], int):
-                where += f", row {loc[1] + 1}"
-            rest = [str(p) for p in loc[2:] if not str(p).startswith(("function-", "str"))]
-            if rest:
-                where += f", {'.'.join(rest)}"
-        elif loc:
-            where = ".".join(str(p) for p in loc)
-        message = str(error["msg"]).removeprefix("Value error, ")
-        lines.append(f"{where}: {message}" if where else message)
-    return lines

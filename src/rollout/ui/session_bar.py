@@ -10,7 +10,7 @@ from rollout.permissions import Role
 from rollout.persistence.database import Database
 from rollout.persistence.records import OrganisationRecord
 from rollout.services.access import Actor
-from rollout.services.organisations import list_organisations, role_in
+from rollout.services.organisations import list_organisations_with_roles
 from rollout.ui import state
 
 
@@ -23,22 +23,23 @@ class OrganisationContext:
 
 
 def organisation_switcher(db: Database, actor: Actor) -> OrganisationContext:
-    organisations = list_organisations(db, actor=actor)
+    with_roles = list_organisations_with_roles(db, actor=actor)
+    organisations = [organisation for organisation, _ in with_roles]
     ids = [o.id for o in organisations]
     names = {o.id: o.name for o in organisations}
     current = state.current_organisation_id()
     if current not in ids:
         current = ids[0] if ids else None
         state.choose_organisation(current)
-    roles = {o.id: role_in(db, actor=actor, organisation_id=o.id) for o in organisations}
+    roles = {organisation.id: role for organisation, role in with_roles}
     with st.sidebar:
         st.caption(f"Signed in as **{actor.email}**" + (" (administrator)" if actor.is_admin else ""))
         if len(ids) > 1:
-            chosen = st.selectbox("Organisation", ids, index=ids.index(current) if current else 0,
-                                  format_func=names.__getitem__, key="switcher_organisation")
-            if chosen != current:
-                state.choose_organisation(chosen)
-                current = chosen
+            # The chosen organisation is the truth, so a page that switches organisation (the
+            # portfolio, a new organisation) moves the selector too.
+            st.session_state[state.ORGANISATION_SWITCHER] = current
+            st.selectbox("Organisation", ids, format_func=names.__getitem__,
+                         key=state.ORGANISATION_SWITCHER, on_change=_take_switcher_choice)
         elif current:
             st.caption(f"Organisation: **{names[current]}**")
         if current:
@@ -50,6 +51,10 @@ def organisation_switcher(db: Database, actor: Actor) -> OrganisationContext:
         role=roles.get(current) if current else None,
         is_consultant_anywhere=any(r is Role.CONSULTANT for r in roles.values()),
     )
+
+
+def _take_switcher_choice() -> None:
+    state.choose_organisation(st.session_state[state.ORGANISATION_SWITCHER])
 
 
 def sign_out_button(actor: Actor) -> None:

@@ -26,7 +26,6 @@ def signed_in_actor(db: Database) -> Actor | None:
 
     A disabled user, or one whose password or role changed, is signed out here.
     """
-    _apply_organisation_switch()
     actor = st.session_state.get(ACTOR)
     if actor is None:
         return None
@@ -124,21 +123,3 @@ def pop_next_page() -> str | None:
 
 
 ORGANISATION_SWITCHER = "switcher_organisation"  # the sidebar selectbox's key (session_bar)
-PENDING_SWITCH = "rollout_pending_switch"
-
-
-def switch_organisation(organisation_id: str) -> None:
-    """Make an organisation current from a page, e.g. before ``st.switch_page`` or ``st.rerun``.
-
-    The sidebar switcher keeps its own selection; left alone it would switch straight back on the
-    next run. A widget's value can only be replaced before it is drawn, so the next run does it
-    first thing (see :func:`signed_in_actor`).
-    """
-    choose_organisation(organisation_id)
-    st.session_state[PENDING_SWITCH] = organisation_id
-
-
-def _apply_organisation_switch() -> None:
-    pending = st.session_state.pop(PENDING_SWITCH, None)
-    if pending is not None:
-        st.session_state[ORGANISATION_SWITCHER] = pending

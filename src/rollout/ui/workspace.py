@@ -71,7 +71,6 @@ def run_or_stop(call: Callable[[], T]) -> T:
     except RolloutError as exc:
         st.error(str(exc))
         st.stop()
-        raise  # unreachable: st.stop() raises; keeps type checkers satisfied
 
 
 def choose_programme(ws: Workspace) -> ProgrammeRecord | None:
@@ -109,13 +108,19 @@ def snapshots_of(ws: Workspace, assessment: AssessmentRecord) -> list[SnapshotRe
                                               assessment_id=assessment.id))
 
 
-def latest_snapshot(ws: Workspace) -> tuple[ProgrammeRecord | None, AssessmentRecord | None,
-                                            SnapshotRecord | None]:
+def snapshot_history(ws: Workspace) -> tuple[ProgrammeRecord | None, AssessmentRecord | None,
+                                             list[SnapshotRecord]]:
+    """The current programme, its draft, and the draft's submitted snapshots (oldest first)."""
     programme = choose_programme(ws)
     if programme is None:
-        return None, None, None
+        return None, None, []
     draft = draft_assessment(ws, programme)
     if draft is None:
-        return programme, None, None
-    snapshots = snapshots_of(ws, draft)
+        return programme, None, []
+    return programme, draft, snapshots_of(ws, draft)
+
+
+def latest_snapshot(ws: Workspace) -> tuple[ProgrammeRecord | None, AssessmentRecord | None,
+                                            SnapshotRecord | None]:
+    programme, draft, snapshots = snapshot_history(ws)
     return programme, draft, snapshots[-1] if snapshots else None

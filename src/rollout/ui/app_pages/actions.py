@@ -17,6 +17,7 @@ from rollout.services.mitigation import (
     update_mitigation_action,
 )
 from rollout.ui import state
+from rollout.ui.form_errors import describe_errors
 from rollout.ui.workspace import latest_snapshot, open_workspace, run_or_stop
 
 ANY = "(any)"
@@ -29,11 +30,6 @@ def overdue(action: MitigationActionRecord, today: dt.date) -> bool:
 
 def status_label(status: ActionStatus) -> str:
     return status.value.replace("_", " ")
-
-
-def input_errors(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'action'}: "
-                     f"{str(e['msg']).removeprefix('Value error, ')}" for e in exc.errors())
 
 
 ws = open_workspace()
@@ -134,7 +130,7 @@ else:
                 action=MitigationActionInput(title=title, owner=new_owner, due_date=due,
                                              factor=code, notes=notes))
         except ValidationError as exc:
-            st.error(f"The action was not added: {input_errors(exc)}")
+            st.error("The action was not added: " + "; ".join(describe_errors(exc, whole="action")))
         except RolloutError as exc:
             st.error(str(exc))
         else:
@@ -179,7 +175,7 @@ if actions:
             st.error(f"Not saved: {exc}. Press **Reload** above to load their version; your "
                      "entries stay in the form until then.")
         except ValidationError as exc:
-            st.error(f"Not saved: {input_errors(exc)}")
+            st.error("Not saved: " + "; ".join(describe_errors(exc, whole="action")))
         except RolloutError as exc:
             st.error(str(exc))
         else:

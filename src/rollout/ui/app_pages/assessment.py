@@ -33,7 +33,6 @@ found = draft_assessment(ws, programme, create=editable)
 if found is None:
     st.info("Nobody has started an assessment of this programme yet.")
     st.stop()
-    raise SystemExit  # unreachable: st.stop() raises; narrows the type for the callbacks below
 draft = found
 
 content = ws.content

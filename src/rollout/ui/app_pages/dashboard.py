@@ -18,17 +18,18 @@ from rollout.services.gates import list_gate_decisions, record_gate_decision
 from rollout.services.mitigation import list_mitigation_actions
 from rollout.ui import state
 from rollout.ui.charts import heatmap_counts, heatmap_figure, risks_in_cell, trend_figure
+from rollout.ui.form_errors import describe_errors
 from rollout.ui.navigation import page_path
-from rollout.ui.programme_tables import describe_errors
 from rollout.ui.report_view import dimension_chart, show_risk, show_verdict
-from rollout.ui.workspace import latest_snapshot, open_workspace, run_or_stop, snapshots_of
+from rollout.ui.workspace import open_workspace, run_or_stop, snapshot_history
 
 GO_LIVE_GATE = "go_live_readiness"
 
 ws = open_workspace()
 st.title("Risk dashboard")
 state.show_flash()
-programme, draft, snapshot = latest_snapshot(ws)
+programme, draft, snapshots = snapshot_history(ws)
+snapshot = snapshots[-1] if snapshots else None
 if snapshot is None or draft is None:
     st.info("No assessment has been submitted for this organisation yet. The dashboard shows the "
             "latest submitted snapshot.")
@@ -95,7 +96,6 @@ for match in report.matched_cases[:3]:
                 f"{match.similarity:.0%}: {text_in(case.summary)}")
 
 # --- trend -----------------------------------------------------------------------------------------
-snapshots = snapshots_of(ws, draft)
 if len(snapshots) > 1:
     st.plotly_chart(trend_figure([(s.submitted_at, s.report.readiness, s.report.total_score)
                                   for s in snapshots]), width="stretch", key="dash-trend")

@@ -162,7 +162,7 @@ if create:
     except RolloutError as exc:
         st.error(str(exc))
         st.stop()
-    state.switch_organisation(organisation.id)
+    state.choose_organisation(organisation.id)
     try:
         record = create_programme(db, actor=actor, organisation_id=organisation.id,
                                   name=programme_name, programme=programme)

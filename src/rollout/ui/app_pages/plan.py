@@ -13,7 +13,6 @@ import json
 import streamlit as st
 from pydantic import ValidationError
 
-from rollout.domain.assessment import Assessment
 from rollout.domain.plan import (
     AddDependency,
     MoveUnit,
@@ -30,17 +29,18 @@ from rollout.errors import RolloutError
 from rollout.permissions import Action, ObjectType
 from rollout.risk.engine import assess
 from rollout.schedule.planner import build_plan
-from rollout.schedule.scenarios import STANDARD_SCENARIOS, compare_scenarios
+from rollout.schedule.scenarios import STANDARD_SCENARIOS, compare_scenarios, scenario_result
 from rollout.services.plans import (
     describe_override,
     get_plan_settings,
-    plan_blackouts,
+    programme_assessment,
     save_plan_settings,
+    with_programme_blackouts,
 )
 from rollout.services.transfer import record_export
 from rollout.ui import state
+from rollout.ui.form_errors import describe_errors
 from rollout.ui.gantt import gantt_figure
-from rollout.ui.programme_tables import describe_errors
 from rollout.ui.workspace import choose_programme, draft_assessment, open_workspace, run_or_stop
 
 OVERRIDE_KINDS = ["Pin a date", "Move a unit to another wave", "Change capacities",
@@ -53,12 +53,10 @@ chosen = choose_programme(ws)
 if chosen is None:
     st.info("This organisation has no programme yet: set it up first.")
     st.stop()
-    raise SystemExit  # unreachable: st.stop() raises; narrows the type for the callbacks below
 record = chosen
 draft = draft_assessment(ws, record)
 content = ws.content
-assessment = Assessment(name=draft.name if draft else record.name, organisation=ws.organisation.profile,
-                        programme=record.programme, answers=dict(draft.answers) if draft else {})
+assessment = programme_assessment(ws.organisation.profile, record, draft)
 report = assess(assessment, content)
 settings = run_or_stop(lambda: get_plan_settings(ws.db, actor=ws.actor,
                                                  organisation_id=ws.organisation_id,
@@ -66,17 +64,11 @@ settings = run_or_stop(lambda: get_plan_settings(ws.db, actor=ws.actor,
 saved_options = settings.options if settings else PlanOptions()
 can_edit = ws.may(ObjectType.PROGRAMME, Action.EDIT)
 can_export = ws.may(ObjectType.PROGRAMME, Action.EXPORT)
-# The programme's own blackouts (freezes, audits) always apply; they are kept with the programme.
-programme_blackouts = plan_blackouts(record)
-
-
-def with_programme_blackouts(opts: PlanOptions) -> PlanOptions:
-    extra = [b for b in opts.blackouts if b not in programme_blackouts]
-    return opts.model_copy(update={"blackouts": [*programme_blackouts, *extra]})
 
 
 def plan_with(opts: PlanOptions) -> Plan:
-    return build_plan(assessment, report, with_programme_blackouts(opts), presets=content.presets)
+    return build_plan(assessment, report, with_programme_blackouts(opts, record),
+                      presets=content.presets)
 
 
 def store(new_options: PlanOptions, message: str) -> None:
@@ -93,7 +85,7 @@ def store(new_options: PlanOptions, message: str) -> None:
         st.rerun()
 
 
-options = with_programme_blackouts(saved_options)
+options = with_programme_blackouts(saved_options, record)
 if settings is not None:
     st.caption(f"Plan settings version {settings.version}, saved by {settings.updated_by} on "
                f"{settings.updated_at:%Y-%m-%d %H:%M} UTC.")
@@ -158,7 +150,6 @@ except RolloutError as exc:
                                                           key="override_clear_broken"):
         store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.")
     st.stop()
-    raise  # unreachable: st.stop() raises
 
 # --- scenarios side by side ------------------------------------------------------------------------
 st.subheader("Scenarios")
@@ -169,6 +160,9 @@ results: list[ScenarioResult] = []
 not_planned: list[str] = []
 with st.spinner("Planning the scenarios ..."):
     for candidate in scenarios:
+        if candidate is plan.scenario:  # planned above already
+            results.append(scenario_result(assessment, content, report, plan))
+            continue
         try:  # an override can name a task only one scenario has (a pilot's go-live)
             results += compare_scenarios(assessment, content, options, report,
                                          scenarios=[candidate]).results

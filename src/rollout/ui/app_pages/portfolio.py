@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from rollout.errors import RolloutError
+from rollout.permissions import Role
 from rollout.persistence.records import (
     ActionStatus,
     OrganisationRecord,
@@ -16,7 +17,7 @@ from rollout.persistence.records import (
 )
 from rollout.services.assessments import list_assessments, list_snapshots
 from rollout.services.mitigation import list_mitigation_actions
-from rollout.services.organisations import list_organisations, role_in
+from rollout.services.organisations import list_organisations_with_roles
 from rollout.services.programmes import list_programmes
 from rollout.ui import state
 from rollout.ui.bootstrap import database
@@ -49,9 +50,8 @@ def latest_snapshot_of(organisation_id: str, programme: ProgrammeRecord) -> Snap
     return latest
 
 
-def summary(organisation: OrganisationRecord) -> dict[str, Any]:
+def summary(organisation: OrganisationRecord, role: Role) -> dict[str, Any]:
     """One row of the portfolio, read fresh from the database (nothing cached)."""
-    role = role_in(db, actor=actor, organisation_id=organisation.id)
     row: dict[str, Any] = {
         "id": organisation.id, "organisation": organisation.name,
         "your role": role.value.replace("_", " ") if role else "", "programme": "",
@@ -86,13 +86,13 @@ st.title("Portfolio")
 st.caption("Every organisation you can open, with the latest submitted assessment of the "
            "programme that goes live next. Click a column header to sort. Next gate: the "
            "programme's target go-live.")
-organisations = run_or_stop(lambda: list_organisations(db, actor=actor))
+organisations = run_or_stop(lambda: list_organisations_with_roles(db, actor=actor))
 if not organisations:
     st.info("You have no organisation yet.")
     st.stop()
 
 with st.spinner("Reading the organisations ..."):
-    rows = [summary(o) for o in organisations]
+    rows = [summary(o, role) for o, role in organisations]
 names = {r["id"]: r["organisation"] for r in rows}
 count, no_go, late = st.columns(3)
 count.metric("Organisations", len(rows))
@@ -122,5 +122,5 @@ pick, go = st.columns([3, 1], vertical_alignment="bottom")
 chosen = pick.selectbox("Open an organisation", list(names), format_func=names.__getitem__,
                            key="portfolio_organisation")
 if go.button("Open its risk dashboard", type="primary", key="portfolio_open"):
-    state.switch_organisation(chosen)
+    state.choose_organisation(chosen)
     st.switch_page(page_path("dashboard.py"))

@@ -22,6 +22,7 @@ from rollout.services.organisations import update_organisation
 from rollout.services.programmes import save_programme
 from rollout.ui import programme_tables as tables
 from rollout.ui import state
+from rollout.ui.form_errors import describe_errors
 from rollout.ui.workspace import choose_programme, open_workspace
 
 ws = open_workspace()
@@ -70,7 +71,7 @@ if save_profile:
         update_organisation(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
                             profile=new_profile, expected_version=ws.organisation.version)
     except ValidationError as exc:
-        for line in tables.describe_errors(exc):
+        for line in describe_errors(exc):
             st.error(line)
     except RolloutError as exc:
         st.error(str(exc))
@@ -163,7 +164,7 @@ if save:
                        expected_version=record.version, blackouts=blackouts)
     except ValidationError as exc:
         st.error("The programme was not saved; fix these and save again:")
-        for line in tables.describe_errors(exc):
+        for line in describe_errors(exc):
             st.error(line)
     except RolloutError as exc:
         st.error(str(exc))

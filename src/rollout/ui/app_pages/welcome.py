@@ -41,7 +41,7 @@ with left:
         except RolloutError as exc:
             st.error(str(exc))
         else:
-            state.switch_organisation(organisation.id)
+            state.choose_organisation(organisation.id)
             state.flash(f"{organisation.name} is ready. Its assessment is half answered: open "
                         "Assessment to finish and submit it, then come back to this dashboard.")
             st.rerun()
