@@ -160,6 +160,10 @@ class AnswerType(StrEnum):
 
 
 YES_NO_VALUES = ("yes", "partial", "no", "unknown")
+# The answer for a question that does not apply to this organisation (no dealer network, no B2B
+# segment, no field staff). Allowed only where the question says ``may_not_apply``; such an
+# answer is left out of readiness and likelihood and is never a gap.
+NOT_APPLICABLE = "not_applicable"
 
 
 class Option(_Frozen):
@@ -188,6 +192,7 @@ class Question(_Frozen):
     thresholds: list[Threshold] = Field(default_factory=list)
     unit: str | None = None
     scale_labels: Text | None = None
+    may_not_apply: bool = False  # the answer `not_applicable` is allowed (see NOT_APPLICABLE)
 
     @model_validator(mode="after")
     def _type_specific(self) -> Question:
@@ -204,6 +209,11 @@ class Question(_Frozen):
             raise ValueError("`good` applies to yes_no questions only")
         if self.type is AnswerType.DATE and self.weight != 0:
             raise ValueError("date questions are informational: give them weight 0")
+        if self.may_not_apply and self.type is AnswerType.DATE:
+            raise ValueError("`may_not_apply` is for scored questions, not date questions")
+        if any(o.value == NOT_APPLICABLE for o in self.options):
+            raise ValueError(f"{NOT_APPLICABLE!r} is reserved; mark the question "
+                             "`may_not_apply: true` instead of adding it as an option")
         values = [o.value for o in self.options]
         if len(values) != len(set(values)):
             raise ValueError("option values must be unique")
@@ -321,8 +331,30 @@ class SignatureCondition(_Frozen):
     weight: Annotated[float, Field(gt=0, le=10)] = 1.0
 
 
+class SystemType(StrEnum):
+    """What kind of system the documented programme introduced (the case library filters on it)."""
+
+    CRM = "crm"
+    BILLING_CIS = "billing_cis"  # billing and customer information systems (utilities, telecom)
+    CORE_BANKING = "core_banking"
+    CASE_MANAGEMENT = "case_management"
+    ELIGIBILITY_CONTACT_CENTRE = "eligibility_contact_centre"
+    CUSTOMER_PORTAL = "customer_portal"
+    ERP = "erp"
+    TAX_ADMINISTRATION = "tax_administration"
+    EHR_PATIENT_PORTAL = "ehr_patient_portal"
+
+
+SeedFile = Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
+SourceUrl = Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=500)]
+
+
 class Case(_Frozen):
-    """A documented CRM rollout (failure or recovery), one file in ``playbooks/cases/``."""
+    """A documented rollout (failure, success or recovery), one file in ``playbooks/cases/``.
+
+    A case comes from the seed articles (``sources``: seed file names) or from public record
+    (``source_urls``), or both. ``notes`` record where the seeds and public record differ.
+    """
 
     schema_version: Literal[1]
     id: CaseId
@@ -330,17 +362,37 @@ class Case(_Frozen):
     industry: Annotated[str, Field(min_length=1)]
     year: Annotated[int, Field(ge=1950, le=2100)] | None = None
     outcome: Outcome
+    system_type: SystemType = SystemType.CRM
+    system: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     counter_of: CaseId | None = None
     summary: Text
     what_happened: Text
     figures: list[Figure] = Field(default_factory=list)
-    causes: Annotated[list[Code], Field(min_length=1, max_length=4)]
+    causes: Annotated[list[Code], Field(max_length=8)] = Field(default_factory=list)
+    success_factors: list[Text] = Field(default_factory=list)
     signature: Annotated[list[SignatureCondition], Field(min_length=3)]
     lessons: Annotated[list[Text], Field(min_length=1)]
     mitigations: list[Mitigation] = Field(default_factory=list)
-    sources: Annotated[list[Annotated[str, Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]],
-                       Field(min_length=1)]
+    notes: list[Text] = Field(default_factory=list)
+    sources: list[SeedFile] = Field(default_factory=list)
+    source_urls: list[SourceUrl] = Field(default_factory=list)
     example: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Case:
+        if not self.sources and not self.source_urls:
+            raise ValueError("a case needs `sources` (seed files) or `source_urls` (public record)")
+        if self.outcome is Outcome.FAILURE and not self.causes:
+            raise ValueError("a failure needs at least one cause (`causes`)")
+        if self.outcome is not Outcome.FAILURE and not (self.success_factors or self.causes):
+            raise ValueError("a success or recovery needs `success_factors` (or the `causes` "
+                             "it overcame)")
+        return self
+
+    @property
+    def from_seeds(self) -> bool:
+        """True when the case is one of the seed articles' cases."""
+        return bool(self.sources)
 
 
 
