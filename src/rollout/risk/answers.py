@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from rollout.content.schema import YES_NO_VALUES, AnswerType, Question
+from rollout.content.schema import NOT_APPLICABLE, YES_NO_VALUES, AnswerType, Question
 
 _YES_NO_ADEQUACY = {"yes": 1.0, "partial": 0.5, "no": 0.0, "unknown": 0.0}
 
@@ -28,6 +28,11 @@ def answer_problem(question: Question, value: Any) -> str | None:
     """Why ``value`` is not a valid answer to ``question``, or None if it is."""
     if value is None:
         return None  # explicitly unanswered
+    if value == NOT_APPLICABLE:
+        if question.may_not_apply:
+            return None
+        return (f"this question applies to every organisation; {NOT_APPLICABLE!r} is not an "
+                "answer to it (leave it unanswered if you do not know)")
     kind = question.type
     if kind is AnswerType.YES_NO:
         if isinstance(value, bool) or value in YES_NO_VALUES:
@@ -85,8 +90,9 @@ def check_answers(
 
 
 def adequacy(question: Question, value: Any) -> float | None:
-    """Adequacy of a valid, normalised answer; None when unanswered or not scored (dates)."""
-    if value is None or question.type is AnswerType.DATE:
+    """Adequacy of a valid, normalised answer; None when unanswered, not applicable or not
+    scored (dates)."""
+    if value is None or question.type is AnswerType.DATE or value == NOT_APPLICABLE:
         return None
     kind = question.type
     if kind is AnswerType.YES_NO:

@@ -146,6 +146,11 @@ class Leaf(NamedTuple):
             return self.when_missing
         return self.fast(value) if value.__class__ in self.fast_types else self.test(value)
 
+    def holds_not_applicable(self) -> bool:
+        """Whether the comparison holds for the answer ``not_applicable``: only ``answered``
+        does (a question that does not apply is neither good, bad nor unknown)."""
+        return not self.reads_fact and self.test is _always
+
 
 def compile_leaf(c: Comparison, questions: Mapping[str, Question]) -> Leaf:
     """Compile one (already checked) comparison.

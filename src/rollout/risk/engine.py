@@ -24,6 +24,7 @@ from typing import Any, Literal, NamedTuple
 from rollout import ENGINE_VERSION
 from rollout.content.loader import Content
 from rollout.content.schema import (
+    NOT_APPLICABLE,
     YES_NO_VALUES,
     AnswerType,
     Case,
@@ -307,6 +308,11 @@ class RiskEngine:
             for c in content.checklists
         )
         self._dimensions_weight = sum(w for _, w, _, _ in self._dimensions)
+        # Scored questions that may not apply: (id, fed factors, dimension index, weight).
+        dimension_index = {c.id: k for k, c in enumerate(content.checklists)}
+        self._may_not_apply = tuple(
+            (q.id, q.feeds, dimension_index[content.question_dimension[q.id]], q.weight)
+            for q in self._questions if q.question.may_not_apply and q.weight > 0)
 
     def _compile(self, condition: Condition) -> int:
         """The bit that tells whether ``condition`` holds."""
@@ -391,6 +397,8 @@ class RiskEngine:
                 a = 0.0 if a is None else a
                 tabled[value] = (a * weight, _contributions(qid, value, a, feeds),
                                  _holding(comparisons, value))
+            if question.may_not_apply and value_type is str:
+                tabled[NOT_APPLICABLE] = (0.0, (), _holding_not_applicable(comparisons))
             compiled.append(_Question(
                 id=qid, question=question, weight=weight, slot=slot if weight > 0 else -1,
                 value_type=value_type, tabled=tabled,
@@ -399,6 +407,26 @@ class RiskEngine:
             ))
             slot += weight > 0
         return tuple(compiled)
+
+    def _exclude_not_applicable(
+        self, get: Callable[[str], Any], deficits: list[float], evidences: list[list[Evidence]]
+    ) -> dict[int, float]:
+        """Leave the questions answered ``not_applicable`` out of the weight of the factors and
+        dimensions they feed (never a gap); the weight excluded per dimension index."""
+        by_dimension: dict[int, float] = {}
+        by_factor: dict[int, list[float]] = {}  # factor index -> [weight excluded, total]
+        for qid, feeds, dimension, weight in self._may_not_apply:
+            if get(qid) != NOT_APPLICABLE:
+                continue
+            by_dimension[dimension] = by_dimension.get(dimension, 0.0) + weight
+            for i, fed_weight, total in feeds:
+                by_factor.setdefault(i, [0.0, total])[0] += fed_weight
+        for i, (excluded, total) in by_factor.items():
+            remaining = total - excluded
+            scale = total / remaining if remaining > 1e-9 else 0.0
+            deficits[i] *= scale
+            evidences[i] = [_rescaled(ev, scale) for ev in evidences[i]]
+        return by_dimension
 
     def assess(self, assessment: Assessment, at: dt.date | None = None) -> RiskReport:
         programme = assessment.programme
@@ -426,6 +454,9 @@ class RiskEngine:
                 hit = tabled.get(value) if value.__class__ is value_type else None
                 if hit is not None:
                     weighted, contributions, holding = hit
+                elif value == NOT_APPLICABLE and q.question.may_not_apply:
+                    weighted, contributions = 0.0, ()
+                    holding = _holding_not_applicable(q.comparisons)
                 else:
                     a = adequacy(q.question, value)  # raises on an answer of the wrong kind
                     a = 0.0 if a is None else a
@@ -438,6 +469,10 @@ class RiskEngine:
                 deficits[i] += share
                 if item is not None:
                     evidences[i].append(item)
+
+        excluded: dict[int, float] = {}  # dimension index -> weight of questions not applying
+        if self._may_not_apply:
+            excluded = self._exclude_not_applicable(get, deficits, evidences)
 
         # The comparisons on facts that hold.
         fget = facts.get
@@ -529,10 +564,16 @@ class RiskEngine:
         scored.sort()  # by (-score, -likelihood, factor code); codes are unique
         risks = [r for _, _, _, r in scored]
 
-        dimensions = {
-            dim_id: round(100 * sum(read(slots)) / dim_weight) if dim_weight else 100  # _percent
-            for dim_id, _, read, dim_weight in self._dimensions
-        }
+        if excluded:
+            dimensions = {
+                dim_id: _percent(sum(read(slots)), dim_weight - excluded.get(k, 0.0))
+                for k, (dim_id, _, read, dim_weight) in enumerate(self._dimensions)
+            }
+        else:
+            dimensions = {
+                dim_id: round(100 * sum(read(slots)) / dim_weight) if dim_weight else 100
+                for dim_id, _, read, dim_weight in self._dimensions
+            }
         readiness = round(sum(dimensions[d] * w for d, w, _, _ in self._dimensions)
                           / self._dimensions_weight)
 
@@ -557,10 +598,30 @@ class RiskEngine:
         }, set(_REPORT_FIELDS))
 
 
+def _percent(earned: float, weight: float) -> int:
+    """A dimension's readiness: the weighted adequacy earned out of the weight that applies."""
+    return round(100 * earned / weight) if weight > 1e-9 else 100
+
+
+def _rescaled(evidence: Evidence, scale: float) -> Evidence:
+    values = dict(evidence.__dict__)
+    values["contribution"] = round(evidence.contribution * scale, 3)
+    return trusted(Evidence, values, set(evidence.model_fields_set))
+
+
 def _any_bit(drivers: tuple[tuple[Any, ...], ...]) -> int:
     bits = 0
     for driver in drivers:
         bits |= driver[0]
+    return bits
+
+
+def _holding_not_applicable(comparisons: tuple[tuple[int, Leaf], ...]) -> int:
+    """The bits of the comparisons that hold for the answer ``not_applicable``."""
+    bits = 0
+    for bit, leaf in comparisons:
+        if leaf.holds_not_applicable():
+            bits |= bit
     return bits
 
 
