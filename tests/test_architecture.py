@@ -1,4 +1,5 @@
-"""The pure core imports no UI, database or template library."""
+"""The layers: the pure core imports no UI, database or template library, and every import
+between our own packages points the allowed way."""
 
 from __future__ import annotations
 
@@ -6,9 +7,88 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rollout"
-PURE = ["domain", "content", "risk", "schedule", "training", "seasons.py", "errors.py",
+PURE = ["domain", "content", "risk", "schedule", "seasons.py", "errors.py",
         "assessment_file.py", "reporting.py", "permissions.py"]
 FORBIDDEN = {"streamlit", "sqlmodel", "sqlalchemy", "jinja2", "plotly", "alembic"}
+
+
+# Which of our own packages and top-level modules each one may import (function-local imports
+# included). Arrows point inward, toward the domain: domain <- content <- seasons <- risk <-
+# schedule <- services <- ui/cli, and domain <- persistence <- services. Everyone may use the
+# shared leaves (errors, escaping, settings, permissions) and the package root (versions).
+_LEAVES = {"errors", "escaping"}
+ALLOWED: dict[str, set[str]] = {
+    "domain": {*_LEAVES},
+    "content": {"domain", *_LEAVES},
+    "seasons": {"content", "domain", *_LEAVES},
+    "risk": {"content", "domain", "seasons", *_LEAVES},
+    "schedule": {"risk", "content", "domain", "seasons", *_LEAVES},
+    "assessment_file": {"content", "domain", *_LEAVES},
+    "reporting": {"content", "domain", *_LEAVES},
+    "errors": {"escaping"},
+    "escaping": set(),
+    "settings": {*_LEAVES},
+    "permissions": {*_LEAVES},
+    "persistence": {"domain", "permissions", "settings", *_LEAVES},
+    "services": {"persistence", "assessment_file", "content", "domain", "risk", "schedule",
+                 "seasons", "reporting", "permissions", "settings", *_LEAVES},
+    # ui -> persistence is still there (records and Database); the review's change 5 removes it.
+    "ui": {"services", "persistence", "assessment_file", "content", "domain", "risk",
+           "schedule", "seasons", "reporting", "permissions", "settings", *_LEAVES},
+    "cli": {"services", "persistence", "assessment_file", "content", "domain", "risk",
+            "schedule", "seasons", "reporting", "permissions", "settings", *_LEAVES},
+}
+
+
+def _unit(path: Path) -> str:
+    """The package or top-level module of ``rollout`` that a source file belongs to."""
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def _internal_imports(path: Path) -> set[str]:
+    """The packages and top-level modules of ``rollout`` that a file imports (anywhere in it)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("rollout.")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            parts = node.module.split(".")
+            if parts[0] == "rollout" and len(parts) > 1:
+                found.add(parts[1])
+            elif node.module == "rollout":  # names of the package root, or its submodules
+                found |= {a.name for a in node.names if (PACKAGE / a.name).exists()
+                          or (PACKAGE / f"{a.name}.py").exists()}
+    return found
+
+
+def test_every_package_imports_only_in_the_allowed_direction() -> None:
+    wrong: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent == PACKAGE and path.name == "__init__.py":
+            continue
+        unit = _unit(path)
+        if unit not in ALLOWED:
+            wrong[str(path.relative_to(PACKAGE))] = ["(not in ALLOWED: add its row)"]
+            continue
+        bad = sorted(_internal_imports(path) - ALLOWED[unit] - {unit})
+        if bad:
+            wrong[str(path.relative_to(PACKAGE))] = bad
+    assert wrong == {}
+
+
+def test_the_allowed_imports_table_has_no_cycle() -> None:
+    import networkx as nx
+
+    graph = nx.DiGraph([(src, dst) for src, dsts in ALLOWED.items() for dst in dsts])
+    assert list(nx.simple_cycles(graph)) == []
+
+
+def test_the_direction_check_sees_an_upward_import_inside_a_function(tmp_path: Path) -> None:
+    source = tmp_path / "probe.py"
+    source.write_text("def f():\n    from rollout.risk.engine import assess\n", encoding="utf-8")
+    assert _internal_imports(source) == {"risk"}
+    assert "risk" not in ALLOWED["content"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from rollout.content.checks import check_answers, normalise_answer
 from rollout.content.loader import Content
 from rollout.content.yamlfile import parse_yaml
 from rollout.domain.assessment import Assessment
 from rollout.errors import ContentSyntaxError, InputError
-from rollout.risk.answers import check_answers, normalise_answer
 
 _TYPE_HINTS = {
     "date_from_datetime_parsing": "write dates as YYYY-MM-DD",

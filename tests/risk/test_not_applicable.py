@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from rollout.content.checks import check_answers
 from rollout.content.loader import Content
 from rollout.content.schema import NOT_APPLICABLE, Question
 from rollout.domain.assessment import Assessment
-from rollout.risk.answers import check_answers
 from rollout.risk.engine import assess
 
 

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from rollout.content.checks import check_answers, condition_problems
 from rollout.content.schema import (
     ActionCatalogue,
     Case,
@@ -39,6 +40,7 @@ from rollout.content.schema import (
     RiskFactorCatalogue,
 )
 from rollout.content.yamlfile import read_yaml
+from rollout.domain.assessment import Assessment
 from rollout.errors import (
     BrokenReferenceError,
     ContentError,
@@ -248,13 +250,11 @@ def collect_content(root: Path | None = None) -> tuple[Content | None, list[Cont
         case_file[case.id] = path
 
     # --- references ---
-    from rollout.risk.conditions import condition_problems
-
     def check_condition(path: Path, loc: str, cond: Condition, *, facts_only: bool) -> None:
-        for sub, msg in condition_problems(cond, questions, facts_only=facts_only):
-            where = f"{loc}.{sub}" if sub else loc
-            kind = BrokenReferenceError if "unknown question" in msg else ContentSchemaError
-            col.add(kind(path, where, msg))
+        for problem in condition_problems(cond, questions, facts_only=facts_only):
+            where = f"{loc}.{problem.location}" if problem.location else loc
+            kind = BrokenReferenceError if problem.broken_reference else ContentSchemaError
+            col.add(kind(path, where, problem.message))
 
     def check_action(path: Path, loc: str, action: str | None) -> None:
         if action is not None and actions and action not in actions:
@@ -296,9 +296,6 @@ def collect_content(root: Path | None = None) -> tuple[Content | None, list[Cont
     gate_path = playbook_dir / "gates.yaml"
     for i, gate in enumerate(gate_cat.gates if gate_cat else []):
         check_condition(gate_path, f"gates[{i}].when", gate.when, facts_only=False)
-
-    from rollout.domain.assessment import Assessment
-    from rollout.risk.answers import check_answers
 
     for cid, case in case_map.items():
         path = case_file[cid]
@@ -366,10 +363,8 @@ def _check_unique_ids(col: _Collector, path: Path, loc: str, ids: list[str], wha
         seen.add(ident)
 
 
-def example_assessment(content: Content, case_id: str) -> Any:
+def example_assessment(content: Content, case_id: str) -> Assessment:
     """A case's example as a validated Assessment (named after the case)."""
-    from rollout.domain.assessment import Assessment
-
     case = content.cases.get(case_id)
     if case is None:
         raise InputError(case_id, [("", f"no case {case_id!r}; `rollout cases` lists them")])

@@ -2,7 +2,7 @@
 
 These models validate shape and internal consistency (dates in order, units naming platforms that
 exist). Whether an answer fits its question is checked against the question bank by
-:func:`rollout.risk.answers.check_answers`, because that needs the loaded content.
+:func:`rollout.content.checks.check_answers`, because that needs the loaded content.
 """
 
 from __future__ import annotations

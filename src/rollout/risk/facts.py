@@ -1,7 +1,7 @@
 """Programme facts: numbers and flags derived from an assessment's organisation and programme.
 
-Conditions in the knowledge base refer to these by name (``fact: platforms_count``); the registry
-below is closed, so a misspelt fact fails when the content is loaded. Facts never depend on
+Conditions in the knowledge base refer to these by name (``fact: platforms_count``); the names
+are declared in :mod:`rollout.content.facts` and computed here. Facts never depend on
 answers: answers reach the engine through their questions only, which keeps "a better answer
 never raises risk" true by construction.
 """
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rollout.content.facts import FACTS
 from rollout.content.schema import PeakPreset
 from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.seasons import PeakWindow, expand_peak_seasons
@@ -92,14 +93,6 @@ class FactContext:
         object.__setattr__(self, "programme", self.assessment.programme)
 
 
-@dataclass(frozen=True)
-class FactSpec:
-    name: str
-    kind: type | tuple[type, ...]
-    description: str
-    compute: Callable[[FactContext], Any]
-
-
 def _programme_window(ctx: FactContext) -> tuple[dt.date, dt.date]:
     p = ctx.programme
     return p.start_date, p.target_go_live + dt.timedelta(weeks=p.hypercare_weeks)
@@ -133,69 +126,47 @@ def _largest_unit_share(ctx: FactContext) -> float:
     return round(100 * max(u.users for u in p.business_units) / total, 1)
 
 
-_FACTS: list[FactSpec] = [
-    FactSpec("industry", str, "the organisation's industry", lambda c: c.organisation.industry),
-    FactSpec("country", str, "ISO country code", lambda c: c.organisation.country),
-    FactSpec("size", str, "small, medium, large or enterprise",
-             lambda c: c.organisation.size.value),
-    FactSpec("strategy_theme", str, "the strategic theme",
-             lambda c: c.organisation.strategy_theme.value),
-    FactSpec("competitive_strategy", str, "cost_leadership, differentiation, focus or undecided",
-             lambda c: c.organisation.competitive_strategy.value),
-    FactSpec("segments", list, "customer segments (b2b, b2g, b2c)",
-             lambda c: [s.value for s in c.organisation.customer_segments]),
-    FactSpec("segments_count", int, "number of customer segments served",
-             lambda c: len(c.organisation.customer_segments)),
-    FactSpec("customers", int, "number of customers (0 when not given)",
-             lambda c: c.organisation.customers or 0),
-    FactSpec("peak_revenue_share_pct", float, "share of yearly revenue earned in peak seasons",
-             lambda c: float(c.organisation.peak_revenue_share_pct or 0)),
-    FactSpec("approach", str, "big_bang, phased or pilot_then_waves",
-             lambda c: c.programme.approach.value),
-    FactSpec("users_total", int, "staff who will use the new system",
-             lambda c: c.programme.users_total),
-    FactSpec("modules_count", int, "CRM modules in scope", lambda c: len(c.programme.modules)),
-    FactSpec("units_count", int, "business units", lambda c: len(c.programme.business_units)),
-    FactSpec("regions_count", int, "distinct regions of the business units",
-             lambda c: len({u.region for u in c.programme.business_units})),
-    FactSpec("largest_unit_share_pct", float, "largest unit's share of users",
-             _largest_unit_share),
-    FactSpec("platforms_count", int, "legacy platforms to migrate from",
-             lambda c: len(c.programme.legacy_platforms)),
-    FactSpec("records_total", int, "records to migrate, all platforms",
-             lambda c: sum([p.records for p in c.programme.legacy_platforms])),
-    FactSpec("records_max", int, "records in the largest platform",
-             lambda c: max([p.records for p in c.programme.legacy_platforms], default=0)),
-    FactSpec("min_data_quality", int, "worst data quality of a legacy platform (1-5; 5 if none)",
-             lambda c: min([p.data_quality for p in c.programme.legacy_platforms], default=5)),
-    FactSpec("integrations_count", int, "distinct systems the platforms integrate with",
-             lambda c: len({i for p in c.programme.legacy_platforms
-                            for i in p.integrations})),
-    FactSpec("agent_entered_platforms", int, "platforms whose data dealers or agents enter",
-             lambda c: sum(1 for p in c.programme.legacy_platforms
-                           if p.entered_by_agents)),
-    FactSpec("concurrent_projects_count", int,
-             "concurrent projects overlapping the programme up to the end of hypercare",
-             _overlapping_projects),
-    FactSpec("concurrent_erp", bool, "an ERP project overlaps the programme",
-             lambda c: _overlapping_projects(c, "erp") > 0),
-    FactSpec("programme_weeks", int, "weeks from programme start to target go-live",
-             lambda c: (c.programme.target_go_live - c.programme.start_date).days // 7),
-    FactSpec("hypercare_weeks", int, "planned hypercare length",
-             lambda c: c.programme.hypercare_weeks),
-    FactSpec("peak_seasons_count", int, "peak seasons declared",
-             lambda c: len(c.programme.peak_seasons)),
-    FactSpec("go_live_in_peak_window", bool,
-             "target go-live inside [peak start - buffer, peak end] of a peak season",
-             lambda c: c.timing.go_live_in_window),
-    FactSpec("weeks_to_next_peak", float,
-             "weeks from target go-live to the next peak start (a large number if none)",
-             lambda c: v if (v := _weeks_to_next_peak(c)) is not None else 999.0),
-]
-
-FACTS: dict[str, FactSpec] = {f.name: f for f in _FACTS}
+# How each fact of the vocabulary (rollout.content.facts) is computed.
+_COMPUTE: dict[str, Callable[[FactContext], Any]] = {
+    "industry": lambda c: c.organisation.industry,
+    "country": lambda c: c.organisation.country,
+    "size": lambda c: c.organisation.size.value,
+    "strategy_theme": lambda c: c.organisation.strategy_theme.value,
+    "competitive_strategy": lambda c: c.organisation.competitive_strategy.value,
+    "segments": lambda c: [s.value for s in c.organisation.customer_segments],
+    "segments_count": lambda c: len(c.organisation.customer_segments),
+    "customers": lambda c: c.organisation.customers or 0,
+    "peak_revenue_share_pct": lambda c: float(c.organisation.peak_revenue_share_pct or 0),
+    "approach": lambda c: c.programme.approach.value,
+    "users_total": lambda c: c.programme.users_total,
+    "modules_count": lambda c: len(c.programme.modules),
+    "units_count": lambda c: len(c.programme.business_units),
+    "regions_count": lambda c: len({u.region for u in c.programme.business_units}),
+    "largest_unit_share_pct": _largest_unit_share,
+    "platforms_count": lambda c: len(c.programme.legacy_platforms),
+    "records_total": lambda c: sum([p.records for p in c.programme.legacy_platforms]),
+    "records_max": lambda c: max([p.records for p in c.programme.legacy_platforms], default=0),
+    "min_data_quality":
+        lambda c: min([p.data_quality for p in c.programme.legacy_platforms], default=5),
+    "integrations_count":
+        lambda c: len({i for p in c.programme.legacy_platforms for i in p.integrations}),
+    "agent_entered_platforms":
+        lambda c: sum(1 for p in c.programme.legacy_platforms if p.entered_by_agents),
+    "concurrent_projects_count": _overlapping_projects,
+    "concurrent_erp": lambda c: _overlapping_projects(c, "erp") > 0,
+    "programme_weeks": lambda c: (c.programme.target_go_live - c.programme.start_date).days // 7,
+    "hypercare_weeks": lambda c: c.programme.hypercare_weeks,
+    "peak_seasons_count": lambda c: len(c.programme.peak_seasons),
+    "go_live_in_peak_window": lambda c: c.timing.go_live_in_window,
+    "weeks_to_next_peak":
+        lambda c: v if (v := _weeks_to_next_peak(c)) is not None else 999.0,
+}
+if set(_COMPUTE) != set(FACTS):  # the vocabulary and its computation must name the same facts
+    raise ImportError(f"facts declared but not computed: {sorted(set(FACTS) - set(_COMPUTE))}; "
+                      f"computed but not declared: {sorted(set(_COMPUTE) - set(FACTS))}")
+_ORDERED_COMPUTE = tuple((name, _COMPUTE[name]) for name in FACTS)
 
 
 def compute_facts(assessment: Assessment, timing: PeakTiming) -> dict[str, Any]:
     ctx = FactContext(assessment, timing)
-    return {name: spec.compute(ctx) for name, spec in FACTS.items()}
+    return {name: compute(ctx) for name, compute in _ORDERED_COMPUTE}

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from rollout.assessment_file import assessment_from_data
+from rollout.content.checks import check_answers, normalise_answer
 from rollout.content.loader import Content
 from rollout.domain.assessment import AnswerValue, Assessment
 from rollout.errors import ConflictError, InputError
@@ -27,7 +28,6 @@ from rollout.persistence.mapping import (
 )
 from rollout.persistence.records import AssessmentRecord, SnapshotRecord
 from rollout.persistence.tables import AssessmentRow, AssessmentSnapshotRow, utc_now
-from rollout.risk.answers import check_answers, normalise_answer
 from rollout.risk.engine import assess
 from rollout.services.access import Actor, use_case
 
