@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from rollout.content.facts import FACTS
@@ -133,42 +133,64 @@ def answer_problem(question: Question, value: Any) -> str | None:
             return None
         return (f"this question applies to every organisation; {NOT_APPLICABLE!r} is not an "
                 "answer to it (leave it unanswered if you do not know)")
-    kind = question.type
-    if kind is AnswerType.YES_NO:
-        if isinstance(value, bool) or value in YES_NO_VALUES:
+    return _PROBLEM_BY_TYPE[question.type](question, value)
+
+
+def _yes_no_problem(question: Question, value: Any) -> str | None:
+    if isinstance(value, bool) or value in YES_NO_VALUES:
+        return None
+    return f"answer {value!r} is not one of yes, partial, no, unknown"
+
+
+def _scale_problem(question: Question, value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        return None
+    return f"answer {value!r} is not a whole number from 1 to 5"
+
+
+def _number_problem(question: Question, value: Any) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return None
+    unit = f" ({question.unit})" if question.unit else ""
+    return f"answer {value!r} is not a number of zero or more{unit}"
+
+
+def _date_problem(question: Question, value: Any) -> str | None:
+    if isinstance(value, dt.date):
+        return None
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
             return None
-        return f"answer {value!r} is not one of yes, partial, no, unknown"
-    if kind is AnswerType.SCALE:
-        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
-            return None
-        return f"answer {value!r} is not a whole number from 1 to 5"
-    if kind is AnswerType.NUMBER:
-        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
-            return None
-        unit = f" ({question.unit})" if question.unit else ""
-        return f"answer {value!r} is not a number of zero or more{unit}"
-    if kind is AnswerType.DATE:
-        if isinstance(value, dt.date):
-            return None
-        if isinstance(value, str):
-            try:
-                dt.date.fromisoformat(value)
-                return None
-            except ValueError:
-                pass
-        return f"answer {value!r} is not a date; write it as YYYY-MM-DD"
+        except ValueError:
+            pass
+    return f"answer {value!r} is not a date; write it as YYYY-MM-DD"
+
+
+def _choice_problem(question: Question, value: Any) -> str | None:
     allowed = [o.value for o in question.options]
-    if kind is AnswerType.CHOICE:
-        if value in allowed:
-            return None
-        return f"answer {value!r} is not one of {', '.join(allowed)}"
-    if kind is AnswerType.MULTI_CHOICE:
-        if isinstance(value, list) and all(v in allowed for v in value):
-            if len(set(value)) != len(value):
-                return "the list names an option twice"
-            return None
-        return f"answer {value!r} is not a list drawn from {', '.join(allowed)}"
-    raise AssertionError(kind)
+    if value in allowed:
+        return None
+    return f"answer {value!r} is not one of {', '.join(allowed)}"
+
+
+def _multi_choice_problem(question: Question, value: Any) -> str | None:
+    allowed = [o.value for o in question.options]
+    if isinstance(value, list) and all(v in allowed for v in value):
+        if len(set(value)) != len(value):
+            return "the list names an option twice"
+        return None
+    return f"answer {value!r} is not a list drawn from {', '.join(allowed)}"
+
+
+_PROBLEM_BY_TYPE: dict[AnswerType, Callable[[Question, Any], str | None]] = {
+    AnswerType.YES_NO: _yes_no_problem,
+    AnswerType.SCALE: _scale_problem,
+    AnswerType.NUMBER: _number_problem,
+    AnswerType.DATE: _date_problem,
+    AnswerType.CHOICE: _choice_problem,
+    AnswerType.MULTI_CHOICE: _multi_choice_problem,
+}
 
 
 def check_answers(

@@ -165,180 +165,235 @@ def collect_content(root: Path | None = None) -> tuple[Content | None, list[Cont
     """Load everything, collecting every error. Content is None when any error was found."""
     root = Path(root) if root is not None else default_root()
     col = _Collector()
-    sources: dict[str, Path] = {}
-
-    checklist_dir = root / "checklists"
-    playbook_dir = root / "playbooks"
-    for required in (checklist_dir, playbook_dir):
+    for required in (root / "checklists", root / "playbooks"):
         if not required.is_dir():
             col.add(ContentSchemaError(required, "", "folder not found; is the content root right?"))
     if col.errors:
         return None, col.errors
+    parsed = _parse_files(col, root)
+    index = _check_unique(col, parsed)
+    _check_question_references(col, index)
+    _check_factor_references(col, parsed, index)
+    for i, gate in enumerate(parsed.gates.gates if parsed.gates else []):
+        _check_condition(col, index, parsed.playbook_file("gates"), f"gates[{i}].when", gate.when,
+                         facts_only=False)
+    for cid, case in index.cases.items():
+        _check_case_references(col, index, index.case_file[cid], case)
+        _check_example(col, index, index.case_file[cid], case)
+    if col.errors:
+        return None, col.errors
+    return Content(
+        root=root,
+        checklists=tuple(parsed.checklists),
+        questions=index.questions,
+        question_dimension=index.question_dimension,
+        factors=index.factors,
+        gates=index.gates,
+        actions=index.actions,
+        cases=index.cases,
+        presets=index.presets,
+        sources={**{f"checklist:{c.id}": parsed.checklist_file[c.id] for c in parsed.checklists},
+                 **{f"case:{k}": v for k, v in index.case_file.items()}},
+    ), []
 
-    checklists: list[Checklist] = []
-    for path in sorted(checklist_dir.glob("*.yaml")):
+
+_PLAYBOOK_FILES = {"factors": "risk-factors.yaml", "gates": "gates.yaml",
+                   "actions": "actions.yaml", "presets": "calendars/peak-seasons.yaml"}
+
+
+@dataclass
+class _Parsed:
+    """Every file read and validated on its own, before any check across files."""
+
+    playbook_dir: Path
+    checklists: list[Checklist]  # by (order, id)
+    checklist_file: dict[str, Path]  # dimension id -> its file (the last one, if duplicated)
+    factors: RiskFactorCatalogue | None
+    gates: GateCatalogue | None
+    actions: ActionCatalogue | None
+    presets: PeakPresetCatalogue | None
+    cases: list[tuple[Path, Case]]
+
+    def playbook_file(self, kind: str) -> Path:
+        return self.playbook_dir / _PLAYBOOK_FILES[kind]
+
+
+def _parse_files(col: _Collector, root: Path) -> _Parsed:
+    playbook_dir = root / "playbooks"
+    checklists: list[tuple[Path, Checklist]] = []
+    for path in sorted((root / "checklists").glob("*.yaml")):
         checklist = col.parse(path, Checklist)
-        if checklist is None:
-            continue
-        if checklist.id != path.stem:
-            col.add(ContentSchemaError(path, "id", f"id {checklist.id!r} must equal the file "
-                                                   f"name {path.stem!r}"))
-        checklists.append(checklist)
-        sources[f"checklist:{checklist.id}"] = path
-    checklists.sort(key=lambda c: (c.order, c.id))
+        if checklist is not None:
+            _check_file_name(col, path, checklist.id)
+            checklists.append((path, checklist))
+    checklists.sort(key=lambda pc: (pc[1].order, pc[1].id))
+    cases: list[tuple[Path, Case]] = []
+    for path in sorted((playbook_dir / "cases").glob("*.yaml")):
+        case = col.parse(path, Case)
+        if case is not None:
+            _check_file_name(col, path, case.id)
+            cases.append((path, case))
 
-    def single(name: str, model: type[M]) -> M | None:
-        path = playbook_dir / name
+    def single(kind: str, model: type[M]) -> M | None:
+        path = playbook_dir / _PLAYBOOK_FILES[kind]
         if not path.is_file():
             col.add(ContentSchemaError(path, "", "file not found"))
             return None
         return col.parse(path, model)
 
-    factor_cat = single("risk-factors.yaml", RiskFactorCatalogue)
-    gate_cat = single("gates.yaml", GateCatalogue)
-    action_cat = single("actions.yaml", ActionCatalogue)
-    preset_cat = single("calendars/peak-seasons.yaml", PeakPresetCatalogue)
+    return _Parsed(
+        playbook_dir=playbook_dir,
+        checklists=[c for _, c in checklists],
+        checklist_file={c.id: path for path, c in checklists},
+        factors=single("factors", RiskFactorCatalogue),
+        gates=single("gates", GateCatalogue),
+        actions=single("actions", ActionCatalogue),
+        presets=single("presets", PeakPresetCatalogue),
+        cases=cases,
+    )
 
-    cases: list[tuple[Path, Case]] = []
-    for path in sorted((playbook_dir / "cases").glob("*.yaml")):
-        case = col.parse(path, Case)
-        if case is None:
-            continue
-        if case.id != path.stem:
-            col.add(ContentSchemaError(path, "id", f"id {case.id!r} must equal the file name "
-                                                   f"{path.stem!r}"))
-        cases.append((path, case))
 
-    # --- uniqueness ---
-    questions: dict[str, Question] = {}
-    question_dimension: dict[str, str] = {}
-    question_file: dict[str, Path] = {}
-    seen_dims: dict[str, Path] = {}
-    for checklist in checklists:
-        path = sources[f"checklist:{checklist.id}"]
-        if checklist.id in seen_dims:
+def _check_file_name(col: _Collector, path: Path, ident: str) -> None:
+    if ident != path.stem:
+        col.add(ContentSchemaError(path, "id", f"id {ident!r} must equal the file name "
+                                               f"{path.stem!r}"))
+
+
+@dataclass
+class _Index:
+    """Every object by its id, each id once; what references are checked against."""
+
+    questions: dict[str, Question]
+    question_dimension: dict[str, str]
+    question_place: dict[str, tuple[Path, int]]  # question id -> (file, index in it)
+    dimensions: dict[str, Path]
+    factors: dict[str, RiskFactor]
+    gates: dict[str, Gate]
+    actions: dict[str, PlanAction]
+    presets: dict[str, PeakPreset]
+    cases: dict[str, Case]
+    case_file: dict[str, Path]
+
+
+def _check_unique(col: _Collector, parsed: _Parsed) -> _Index:
+    index = _Index({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    for checklist in parsed.checklists:
+        path = parsed.checklist_file[checklist.id]
+        if checklist.id in index.dimensions:
             col.add(DuplicateIdError(path, "id", f"dimension {checklist.id!r} is also defined "
-                                                 f"in {seen_dims[checklist.id]}"))
-        seen_dims[checklist.id] = path
+                                                 f"in {index.dimensions[checklist.id]}"))
+        index.dimensions[checklist.id] = path
         for i, q in enumerate(checklist.questions):
-            if q.id in questions:
+            if q.id in index.questions:
                 col.add(DuplicateIdError(path, f"questions[{i}].id", f"question id {q.id!r} is "
-                                         f"already used in {question_file[q.id]}"))
+                                         f"already used in {index.question_place[q.id][0]}"))
                 continue
-            questions[q.id] = q
-            question_dimension[q.id] = checklist.id
-            question_file[q.id] = path
-
-    factors = _unique_map(
-        col, playbook_dir / "risk-factors.yaml", "factors",
-        factor_cat.factors if factor_cat else [], lambda f: f.code, "risk factor code")
-    gates = _unique_map(col, playbook_dir / "gates.yaml", "gates",
-                        gate_cat.gates if gate_cat else [], lambda g: g.code, "gate code")
-    actions = _unique_map(col, playbook_dir / "actions.yaml", "actions",
-                          action_cat.actions if action_cat else [], lambda a: a.code,
-                          "action code")
-    presets = _unique_map(col, playbook_dir / "calendars/peak-seasons.yaml", "presets",
-                          preset_cat.presets if preset_cat else [], lambda p: p.id, "preset id")
-    case_map: dict[str, Case] = {}
-    case_file: dict[str, Path] = {}
-    for path, case in cases:
-        if case.id in case_map:
+            index.questions[q.id] = q
+            index.question_dimension[q.id] = checklist.id
+            index.question_place[q.id] = (path, i)
+    catalogues = parsed.factors, parsed.gates, parsed.actions, parsed.presets
+    index.factors = _unique_map(col, parsed.playbook_file("factors"), "factors",
+                                catalogues[0].factors if catalogues[0] else [],
+                                lambda f: f.code, "risk factor code")
+    index.gates = _unique_map(col, parsed.playbook_file("gates"), "gates",
+                              catalogues[1].gates if catalogues[1] else [],
+                              lambda g: g.code, "gate code")
+    index.actions = _unique_map(col, parsed.playbook_file("actions"), "actions",
+                                catalogues[2].actions if catalogues[2] else [],
+                                lambda a: a.code, "action code")
+    index.presets = _unique_map(col, parsed.playbook_file("presets"), "presets",
+                                catalogues[3].presets if catalogues[3] else [],
+                                lambda p: p.id, "preset id")
+    for path, case in parsed.cases:
+        if case.id in index.cases:
             col.add(DuplicateIdError(path, "id", f"case id {case.id!r} is also used in "
-                                                 f"{case_file[case.id]}"))
+                                                 f"{index.case_file[case.id]}"))
             continue
-        case_map[case.id] = case
-        case_file[case.id] = path
+        index.cases[case.id] = case
+        index.case_file[case.id] = path
+    return index
 
-    # --- references ---
-    def check_condition(path: Path, loc: str, cond: Condition, *, facts_only: bool) -> None:
-        for problem in condition_problems(cond, questions, facts_only=facts_only):
-            where = f"{loc}.{problem.location}" if problem.location else loc
-            kind = BrokenReferenceError if problem.broken_reference else ContentSchemaError
-            col.add(kind(path, where, problem.message))
 
-    def check_action(path: Path, loc: str, action: str | None) -> None:
-        if action is not None and actions and action not in actions:
-            col.add(BrokenReferenceError(path, loc, f"unknown plan action {action!r}; known: "
-                                                    f"{', '.join(sorted(actions))}"))
+def _check_condition(col: _Collector, index: _Index, path: Path, loc: str, cond: Condition,
+                     *, facts_only: bool) -> None:
+    for problem in condition_problems(cond, index.questions, facts_only=facts_only):
+        where = f"{loc}.{problem.location}" if problem.location else loc
+        kind = BrokenReferenceError if problem.broken_reference else ContentSchemaError
+        col.add(kind(path, where, problem.message))
 
-    for checklist in checklists:
-        path = sources[f"checklist:{checklist.id}"]
-        for i, q in enumerate(checklist.questions):
-            for j, code in enumerate(q.factors):
-                if factors and code not in factors:
-                    col.add(BrokenReferenceError(path, f"questions[{i}].factors[{j}]",
-                                                 f"unknown risk factor {code!r}"))
-            for j, cid in enumerate(q.cases):
-                if case_map and cid not in case_map:
-                    col.add(BrokenReferenceError(path, f"questions[{i}].cases[{j}]",
-                                                 f"unknown case {cid!r}"))
 
-    factor_path = playbook_dir / "risk-factors.yaml"
-    for i, factor in enumerate(factor_cat.factors if factor_cat else []):
+def _check_action(col: _Collector, index: _Index, path: Path, loc: str,
+                  action: str | None) -> None:
+    if action is not None and index.actions and action not in index.actions:
+        col.add(BrokenReferenceError(path, loc, f"unknown plan action {action!r}; known: "
+                                                f"{', '.join(sorted(index.actions))}"))
+
+
+def _check_question_references(col: _Collector, index: _Index) -> None:
+    for qid, question in index.questions.items():
+        path, i = index.question_place[qid]
+        for j, code in enumerate(question.factors):
+            if index.factors and code not in index.factors:
+                col.add(BrokenReferenceError(path, f"questions[{i}].factors[{j}]",
+                                             f"unknown risk factor {code!r}"))
+        for j, cid in enumerate(question.cases):
+            if index.cases and cid not in index.cases:
+                col.add(BrokenReferenceError(path, f"questions[{i}].cases[{j}]",
+                                             f"unknown case {cid!r}"))
+
+
+def _check_factor_references(col: _Collector, parsed: _Parsed, index: _Index) -> None:
+    path = parsed.playbook_file("factors")
+    fed = {code for q in index.questions.values() for code in q.factors}
+    for i, factor in enumerate(parsed.factors.factors if parsed.factors else []):
         loc = f"factors[{i}]"
-        if seen_dims and factor.dimension not in seen_dims:
-            col.add(BrokenReferenceError(factor_path, f"{loc}.dimension",
+        if index.dimensions and factor.dimension not in index.dimensions:
+            col.add(BrokenReferenceError(path, f"{loc}.dimension",
                                          f"unknown dimension {factor.dimension!r}"))
         for j, drv in enumerate(factor.likelihood_drivers):
-            check_condition(factor_path, f"{loc}.likelihood_drivers[{j}].when", drv.when,
-                            facts_only=True)
+            _check_condition(col, index, path, f"{loc}.likelihood_drivers[{j}].when", drv.when,
+                             facts_only=True)
         for j, idrv in enumerate(factor.impact.drivers):
-            check_condition(factor_path, f"{loc}.impact.drivers[{j}].when", idrv.when,
-                            facts_only=True)
-        _check_unique_ids(col, factor_path, f"{loc}.mitigations",
-                          [m.id for m in factor.mitigations], "mitigation id")
+            _check_condition(col, index, path, f"{loc}.impact.drivers[{j}].when", idrv.when,
+                             facts_only=True)
+        _check_unique_ids(col, path, f"{loc}.mitigations", [m.id for m in factor.mitigations],
+                          "mitigation id")
         for j, m in enumerate(factor.mitigations):
-            check_action(factor_path, f"{loc}.mitigations[{j}].action", m.action)
-        if questions and not any(factor.code in q.factors for q in questions.values()):
-            col.add(BrokenReferenceError(factor_path, f"{loc}.code", f"no question feeds risk "
-                                         f"factor {factor.code!r}; add it to a question's factors"))
+            _check_action(col, index, path, f"{loc}.mitigations[{j}].action", m.action)
+        if index.questions and factor.code not in fed:
+            col.add(BrokenReferenceError(path, f"{loc}.code", f"no question feeds risk factor "
+                                         f"{factor.code!r}; add it to a question's factors"))
 
-    gate_path = playbook_dir / "gates.yaml"
-    for i, gate in enumerate(gate_cat.gates if gate_cat else []):
-        check_condition(gate_path, f"gates[{i}].when", gate.when, facts_only=False)
 
-    for cid, case in case_map.items():
-        path = case_file[cid]
-        for j, code in enumerate(case.causes):
-            if factors and code not in factors:
-                col.add(BrokenReferenceError(path, f"causes[{j}]", f"unknown risk factor {code!r}"))
-        if case.counter_of is not None and case.counter_of not in case_map:
-            col.add(BrokenReferenceError(path, "counter_of", f"unknown case {case.counter_of!r}"))
-        _check_unique_ids(col, path, "signature", [s.id for s in case.signature],
-                          "signature condition id")
-        for j, sig in enumerate(case.signature):
-            check_condition(path, f"signature[{j}].when", sig.when, facts_only=False)
-        for j, m in enumerate(case.mitigations):
-            check_action(path, f"mitigations[{j}].action", m.action)
-        try:
-            example = Assessment.model_validate(case.example)
-        except ValidationError as exc:
-            for err in exc.errors():
-                col.add(ContentSchemaError(path, "example." + _format_loc(err["loc"]),
-                                           _format_msg(err)))
-            continue
-        for loc, msg in check_answers(example.answers, questions):
-            col.add(ContentSchemaError(path, f"example.{loc}", msg))
-        for j, season in enumerate(example.programme.peak_seasons):
-            if season.preset is not None and presets and season.preset not in presets:
-                col.add(BrokenReferenceError(path, f"example.programme.peak_seasons[{j}]",
-                                             f"unknown peak-season preset {season.preset!r}"))
+def _check_case_references(col: _Collector, index: _Index, path: Path, case: Case) -> None:
+    for j, code in enumerate(case.causes):
+        if index.factors and code not in index.factors:
+            col.add(BrokenReferenceError(path, f"causes[{j}]", f"unknown risk factor {code!r}"))
+    if case.counter_of is not None and case.counter_of not in index.cases:
+        col.add(BrokenReferenceError(path, "counter_of", f"unknown case {case.counter_of!r}"))
+    _check_unique_ids(col, path, "signature", [s.id for s in case.signature],
+                      "signature condition id")
+    for j, sig in enumerate(case.signature):
+        _check_condition(col, index, path, f"signature[{j}].when", sig.when, facts_only=False)
+    for j, m in enumerate(case.mitigations):
+        _check_action(col, index, path, f"mitigations[{j}].action", m.action)
 
-    if col.errors:
-        return None, col.errors
-    content = Content(
-        root=root,
-        checklists=tuple(checklists),
-        questions=questions,
-        question_dimension=question_dimension,
-        factors=factors,
-        gates=gates,
-        actions=actions,
-        cases=case_map,
-        presets=presets,
-        sources={**sources, **{f"case:{k}": v for k, v in case_file.items()}},
-    )
-    return content, []
+
+def _check_example(col: _Collector, index: _Index, path: Path, case: Case) -> None:
+    """A case's example is a valid assessment whose answers fit the question bank."""
+    try:
+        example = Assessment.model_validate(case.example)
+    except ValidationError as exc:
+        for err in exc.errors():
+            col.add(ContentSchemaError(path, "example." + _format_loc(err["loc"]),
+                                       _format_msg(err)))
+        return
+    for loc, msg in check_answers(example.answers, index.questions):
+        col.add(ContentSchemaError(path, f"example.{loc}", msg))
+    for j, season in enumerate(example.programme.peak_seasons):
+        if season.preset is not None and index.presets and season.preset not in index.presets:
+            col.add(BrokenReferenceError(path, f"example.programme.peak_seasons[{j}]",
+                                         f"unknown peak-season preset {season.preset!r}"))
 
 
 def _unique_map(
