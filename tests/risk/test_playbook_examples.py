@@ -50,8 +50,29 @@ def test_there_are_ten_failures_and_two_recoveries(content: Content) -> None:
     assert outcomes.count("recovered") >= 2
 
 
-def test_hershey_example_goes_live_inside_the_halloween_window(content: Content) -> None:
-    report = assess(example_assessment(content, "hershey-1999"), content, at=dt.date(1999, 1, 4))
+def test_hershey_example_goes_live_inside_the_makers_halloween_ordering_season(
+        content: Content) -> None:
+    # Public record: live in July 1999, fulfilment failing into the Halloween ordering season.
+    # The gate must trip because of the manufacturer's ordering window (from mid-July), not the
+    # shelf window that starts in September.
+    assessment = example_assessment(content, "hershey-1999")
+    assert assessment.programme.target_go_live.month == 7
+    report = assess(assessment, content, at=dt.date(1999, 1, 4))
     assert report.peak.in_window
+    assert report.peak.clashing_season is not None
+    assert "orders" in report.peak.clashing_season.lower()
     assert "go_live_in_peak_season" in [b.gate for b in report.verdict.blockers]
     assert report.verdict.decision is Decision.NO_GO
+
+
+def test_a_july_go_live_clears_the_confectionery_shelf_season_but_not_the_makers(
+        content: Content) -> None:
+    assessment = example_assessment(content, "hershey-1999")
+    shelf = assessment.programme.model_copy(update={"peak_seasons": [
+        assessment.programme.peak_seasons[0].model_copy(update={"name": "confectionery",
+                                                                "preset": "confectionery"})]})
+    report = assess(assessment.model_copy(update={"programme": shelf}), content,
+                    at=dt.date(1999, 1, 4))
+    assert not report.peak.in_window
+    assert content.presets["confectionery"].peak_of.value == "shelf"
+    assert content.presets["confectionery_manufacturer"].peak_of.value == "ordering"

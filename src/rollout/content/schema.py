@@ -462,10 +462,21 @@ class PeakWindow(_Frozen):
     end: Anchor
 
 
+class PeakOf(StrEnum):
+    """Whose peak a preset describes: the same season peaks at different dates along the chain."""
+
+    SHELF = "shelf"  # consumers buy in shops and online (the retailer's peak)
+    ORDERING = "ordering"  # the trade orders from the maker, weeks before the shelf date
+    SHIPPING = "shipping"  # the maker ships and delivers to the trade
+    SERVICE = "service"  # customers call, enrol, renew or are billed (service volume)
+    CLOSE = "close"  # finance closes the books (internal workload, not customer demand)
+
+
 class PeakPreset(_Frozen):
     id: Code
     name: Text
     industries: Annotated[list[Code], Field(min_length=1)]
+    peak_of: PeakOf = PeakOf.SHELF
     countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = Field(default_factory=list)
     windows: Annotated[list[PeakWindow], Field(min_length=1)]
 
