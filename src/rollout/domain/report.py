@@ -62,7 +62,8 @@ def trusted(model: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
     For the engine's hot path only. ``values`` must hold every field, in declaration order, with
     exactly the value (and type) validation would produce; ``fields_set`` names the fields the
     producer would have passed explicitly. The result is then indistinguishable from
-    ``model(**explicit fields)``: equal, same repr, same dump (tests/risk check each model).
+    ``model(**explicit fields)``: equal, same repr, same dump
+    (tests/risk/test_trusted_reports.py checks every object of real reports).
     """
     obj = _new(model)
     _set_dict(obj, values)

@@ -1,0 +1,342 @@
+"""Scoring one assessment against the compiled knowledge base, in named steps.
+
+1. :func:`answer_pass`: one pass over the questions: the unanswered ones, each scored question's
+   weighted adequacy, each factor's answer deficit and evidence, the comparisons on answers that
+   hold (bits); questions answered ``not_applicable`` are then left out of the weights.
+2. :func:`fact_bits`: the comparisons on programme facts that hold, then the compound conditions.
+3. :func:`match_cases`: the documented cases, best match first, and which risks they resemble.
+4. :func:`score_factors`: each factor's likelihood, impact, score and evidence, ranked.
+5. :func:`readiness_of`: readiness per dimension and overall; then gates and the verdict.
+
+The loops unpack the compiled NamedTuples positionally: attribute access would cost about a
+fifth of the engine's throughput (benchmarks/bench_engine.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+from rollout import ENGINE_VERSION
+from rollout.content.schema import NOT_APPLICABLE
+from rollout.domain.assessment import Assessment
+from rollout.domain.report import (
+    Band,
+    Blocker,
+    CaseMatch,
+    Decision,
+    Evidence,
+    PeakSummary,
+    Risk,
+    RiskReport,
+    Verdict,
+    band_for,
+    trusted,
+)
+from rollout.risk.answers import adequacy
+from rollout.risk.compile import (
+    CompiledContent,
+    contributions_of,
+    holding_bits,
+    not_applicable_bits,
+)
+from rollout.risk.conditions import bits_hold
+from rollout.risk.facts import PeakTiming, compute_facts, peak_timing
+
+# Verdict thresholds on overall readiness (0..100).
+NO_GO_BELOW_READINESS = 40
+GO_FROM_READINESS = 75
+# A failure case resembles a risk when it matches at least this well and names it as a cause.
+RESEMBLANCE_MIN_SIMILARITY = 0.4
+
+# The fields each report object is given explicitly (see rollout.risk.compile).
+_RISK_FIELDS = frozenset({"factor", "name", "dimension", "likelihood", "impact", "score", "band",
+                          "evidence", "mitigations"})
+_RISK_FIELDS_RESEMBLING = _RISK_FIELDS | {"resembles"}
+_CASE_MATCH_FIELDS = frozenset({"case", "organisation", "year", "outcome", "similarity",
+                                "matched", "unmatched"})
+_VERDICT_FIELDS = frozenset({"decision", "blockers", "reasons"})
+_PEAK_FIELDS = frozenset({"buffer_weeks", "go_live", "in_window", "clashing_season",
+                          "clashing_start", "clashing_end", "next_season", "next_start",
+                          "weeks_to_next_peak"})
+_REPORT_FIELDS = frozenset({"assessment", "organisation", "engine_version", "at", "readiness",
+                            "dimensions", "verdict", "band", "risks", "matched_cases",
+                            "unanswered", "peak", "facts"})
+_BAND_OF_SCORE = tuple(band_for(score) for score in range(26))  # likelihood x impact: 1..25
+_CONTRIBUTION = attrgetter("contribution")
+
+
+class AnswerPass(NamedTuple):
+    bits: int  # the comparisons on answers that hold
+    unanswered: list[str]
+    slots: list[float]  # weighted adequacy of each scored question
+    deficits: list[float]  # per factor: its answer deficit (0..1)
+    evidences: list[list[Evidence]]  # per factor: the answers behind its deficit
+    excluded: dict[int, float]  # dimension index -> weight of the questions that do not apply
+
+
+class CaseMatching(NamedTuple):
+    matches: list[CaseMatch]  # best first
+    resembled: dict[str, list[str]]  # factor code -> failure cases resembling it, best first
+
+
+def assess_compiled(
+    compiled: CompiledContent, assessment: Assessment, at: dt.date | None = None
+) -> RiskReport:
+    """The report on ``assessment``; ``at`` (default: programme start) dates the report."""
+    programme = assessment.programme
+    at = at or programme.start_date
+    timing = peak_timing(assessment, compiled.presets)
+    facts = compute_facts(assessment, timing)
+    facts["weeks_until_go_live"] = round((programme.target_go_live - at).days / 7, 1)
+    answered = answer_pass(compiled, assessment.answers)
+    bits = fact_bits(compiled, facts, answered.bits)
+    cases = match_cases(compiled, bits)
+    risks = score_factors(compiled, bits, facts, answered, cases.resembled)
+    dimensions, readiness = readiness_of(compiled, answered)
+    blockers = [blocker for bit, blocker in compiled.gates if bits & bit]
+    return trusted(RiskReport, {
+        "assessment": assessment.name,
+        "organisation": assessment.organisation.name,
+        "engine_version": ENGINE_VERSION,
+        "at": at,
+        "readiness": readiness,
+        "dimensions": dimensions,
+        "verdict": verdict_of(readiness, blockers, risks),
+        "band": _BAND_OF_SCORE[risks[0].score] if risks else Band.LOW,  # risks: by score
+        "risks": risks,
+        "matched_cases": cases.matches,
+        "unanswered": answered.unanswered,
+        "peak": peak_summary(assessment, timing),
+        "facts": facts,
+    }, set(_REPORT_FIELDS))
+
+
+def answer_pass(compiled: CompiledContent, answers: dict[str, Any]) -> AnswerPass:
+    get = answers.get
+    bits = 0
+    unanswered: list[str] = []
+    slots = compiled.slots.copy()
+    deficits = [0.0] * len(compiled.factors)
+    evidences: list[list[Evidence]] = [[] for _ in compiled.factors]
+    for qid, value_type, tabled, when_unanswered, slot, q in compiled.scan:
+        value = get(qid)
+        if value is None:
+            unanswered.append(qid)
+            contributions, holding = when_unanswered
+        else:
+            hit = tabled.get(value) if value.__class__ is value_type else None
+            if hit is not None:
+                weighted, contributions, holding = hit
+            elif value == NOT_APPLICABLE and q.question.may_not_apply:
+                weighted, contributions = 0.0, ()
+                holding = not_applicable_bits(q.comparisons)
+            else:
+                a = adequacy(q.question, value)  # raises on an answer of the wrong kind
+                a = 0.0 if a is None else a
+                weighted = a * q.weight
+                contributions = contributions_of(qid, value, a, q.feeds) if q.feeds else ()
+                holding = holding_bits(q.comparisons, value) if q.comparisons else 0
+            slots[slot] = weighted  # unscored questions write to a spare slot
+        bits |= holding
+        for i, share, item in contributions:
+            deficits[i] += share
+            if item is not None:
+                evidences[i].append(item)
+    excluded: dict[int, float] = {}
+    if compiled.may_not_apply:
+        excluded = exclude_not_applicable(compiled, get, deficits, evidences)
+    return AnswerPass(bits, unanswered, slots, deficits, evidences, excluded)
+
+
+def exclude_not_applicable(
+    compiled: CompiledContent, get: Callable[[str], Any], deficits: list[float],
+    evidences: list[list[Evidence]],
+) -> dict[int, float]:
+    """Leave the questions answered ``not_applicable`` out of the weight of the factors and
+    dimensions they feed (never a gap); the weight excluded per dimension index."""
+    by_dimension: dict[int, float] = {}
+    by_factor: dict[int, list[float]] = {}  # factor index -> [weight excluded, total]
+    for qid, feeds, dimension, weight in compiled.may_not_apply:
+        if get(qid) != NOT_APPLICABLE:
+            continue
+        by_dimension[dimension] = by_dimension.get(dimension, 0.0) + weight
+        for i, fed_weight, total in feeds:
+            by_factor.setdefault(i, [0.0, total])[0] += fed_weight
+    for i, (excluded, total) in by_factor.items():
+        remaining = total - excluded
+        scale = total / remaining if remaining > 1e-9 else 0.0
+        deficits[i] *= scale
+        evidences[i] = [_rescaled(ev, scale) for ev in evidences[i]]
+    return by_dimension
+
+
+def fact_bits(compiled: CompiledContent, facts: dict[str, Any], bits: int) -> int:
+    """``bits`` with the comparisons on facts that hold, then the compound conditions, set."""
+    fget = facts.get
+    for name, comparisons in compiled.fact_comparisons:
+        value = fget(name)
+        if value is None:
+            continue  # a missing fact never matches
+        kind = value.__class__
+        for bit, fast, fast_types, test in comparisons:
+            if fast(value) if kind in fast_types else test(value):
+                bits |= bit
+    for bit, derived in compiled.derived:
+        if bits_hold(derived, bits):
+            bits |= bit
+    return bits
+
+
+def match_cases(compiled: CompiledContent, bits: int) -> CaseMatching:
+    ranked = []
+    for rule in compiled.cases:
+        similarity, matched, unmatched = rule.match(bits)
+        ranked.append((-similarity, rule.id, rule, trusted(CaseMatch, {
+            "case": rule.id, "organisation": rule.organisation, "year": rule.year,
+            "outcome": rule.outcome, "similarity": similarity, "matched": list(matched),
+            "unmatched": list(unmatched),
+        }, set(_CASE_MATCH_FIELDS))))
+    ranked.sort()  # by (-similarity, case id); case ids are unique
+    resembled: dict[str, list[str]] = {}
+    for neg_similarity, case_id, rule, _ in ranked:
+        if rule.outcome == "failure" and -neg_similarity >= RESEMBLANCE_MIN_SIMILARITY:
+            for cause in rule.causes:
+                resembled.setdefault(cause, []).append(case_id)
+    return CaseMatching([m for _, _, _, m in ranked], resembled)
+
+
+def score_factors(
+    compiled: CompiledContent, bits: int, facts: dict[str, Any], answered: AnswerPass,
+    resembled: dict[str, list[str]],
+) -> list[Risk]:
+    """Every factor's risk, highest score first (ties: higher likelihood, then factor code)."""
+    scored = []
+    floor_of = math.floor
+    for (code, name, dimension, likelihood_bits, likelihood_drivers, impact_base, impact_bits,
+         impact_drivers, mitigations), deficit, evidence in zip(
+            compiled.scoring, answered.deficits, answered.evidences, strict=True):
+        raw = deficit
+        floor = 1
+        if bits & likelihood_bits:  # any of the factor's likelihood drivers holds
+            for bit, add, drv_floor, drv in likelihood_drivers:
+                if bits & bit:
+                    raw += add
+                    if drv_floor and drv_floor > floor:
+                        floor = drv_floor
+                    evidence.append(drv.evidence(facts))
+        # max(floor, 1 + floor(4 x min(1, raw) + 0.5)); raw >= 0
+        likelihood = 1 + floor_of(4 * (raw if raw < 1.0 else 1.0) + 0.5)
+        if likelihood < floor:
+            likelihood = floor
+        if len(evidence) > 1:
+            # Largest contribution first. The sort is stable (also with reverse=True), so ties
+            # keep their order, as with key=-contribution.
+            evidence.sort(key=_CONTRIBUTION, reverse=True)
+        impact, impact_evidence = _impact(bits, facts, impact_base, impact_bits, impact_drivers)
+        if impact_evidence is not None:
+            evidence += impact_evidence  # after the likelihood evidence
+        score = likelihood * impact
+        resembles = resembled[code][:3] if code in resembled else []
+        scored.append((-score, -likelihood, code, trusted(Risk, {
+            "factor": code, "name": name, "dimension": dimension,
+            "likelihood": likelihood, "impact": impact, "score": score,
+            "band": _BAND_OF_SCORE[score], "evidence": evidence,
+            "mitigations": list(mitigations), "resembles": resembles,
+        }, set(_RISK_FIELDS_RESEMBLING if resembles else _RISK_FIELDS))))
+    scored.sort()  # by (-score, -likelihood, factor code); codes are unique
+    return [r for _, _, _, r in scored]
+
+
+def _impact(
+    bits: int, facts: dict[str, Any], impact: int, impact_bits: int,
+    drivers: tuple[tuple[int, int, int | None, Any], ...],
+) -> tuple[int, list[Evidence] | None]:
+    """A factor's impact (base plus the drivers that hold, 1..5) and their evidence."""
+    if not bits & impact_bits:  # none of the factor's impact drivers holds
+        return (5 if impact > 5 else impact), None
+    impact_floor = 1
+    evidence = []
+    for bit, points, drv_floor, drv in drivers:
+        if bits & bit:
+            impact += points
+            if drv_floor and drv_floor > impact_floor:
+                impact_floor = drv_floor
+            evidence.append(drv.evidence(facts))
+    # max(impact floor, min(5, impact))
+    if impact > 5:
+        impact = 5
+    if impact < impact_floor:
+        impact = impact_floor
+    if len(evidence) > 1:
+        evidence.sort(key=_CONTRIBUTION, reverse=True)
+    return impact, evidence
+
+
+def readiness_of(compiled: CompiledContent, answered: AnswerPass) -> tuple[dict[str, int], int]:
+    """Readiness per dimension (0..100) and overall, weighted by the dimensions' weights."""
+    slots, excluded = answered.slots, answered.excluded
+    if excluded:
+        dimensions = {
+            dim_id: _percent(sum(read(slots)), dim_weight - excluded.get(k, 0.0))
+            for k, (dim_id, _, read, dim_weight) in enumerate(compiled.dimensions)
+        }
+    else:
+        dimensions = {
+            dim_id: round(100 * sum(read(slots)) / dim_weight) if dim_weight else 100
+            for dim_id, _, read, dim_weight in compiled.dimensions
+        }
+    readiness = round(sum(dimensions[d] * w for d, w, _, _ in compiled.dimensions)
+                      / compiled.dimensions_weight)
+    return dimensions, readiness
+
+
+def _percent(earned: float, weight: float) -> int:
+    """A dimension's readiness: the weighted adequacy earned out of the weight that applies."""
+    return round(100 * earned / weight) if weight > 1e-9 else 100
+
+
+def _rescaled(evidence: Evidence, scale: float) -> Evidence:
+    values = dict(evidence.__dict__)
+    values["contribution"] = round(evidence.contribution * scale, 3)
+    return trusted(Evidence, values, set(evidence.model_fields_set))
+
+
+def verdict_of(readiness: int, blockers: list[Blocker], risks: list[Risk]) -> Verdict:
+    reasons: list[str] = []
+    if blockers:
+        reasons.append(f"{len(blockers)} hard gate(s) failed")
+    if readiness < NO_GO_BELOW_READINESS:
+        reasons.append(f"readiness {readiness} is below {NO_GO_BELOW_READINESS}")
+    if reasons:
+        return _make_verdict(Decision.NO_GO, blockers, reasons)
+    severe = [r.factor for r in risks if r.band in (Band.HIGH, Band.CRITICAL)]
+    if severe:
+        reasons.append("high or critical risks need mitigation first: " + ", ".join(severe))
+    if readiness < GO_FROM_READINESS:
+        reasons.append(f"readiness {readiness} is below {GO_FROM_READINESS}")
+    decision = Decision.CONDITIONAL if reasons else Decision.GO
+    return _make_verdict(decision, [], reasons)
+
+
+def _make_verdict(decision: Decision, blockers: list[Blocker], reasons: list[str]) -> Verdict:
+    return trusted(Verdict, {"decision": decision, "blockers": blockers, "reasons": reasons},
+                   set(_VERDICT_FIELDS))
+
+
+def peak_summary(assessment: Assessment, timing: PeakTiming) -> PeakSummary:
+    go_live = assessment.programme.target_go_live
+    clash = timing.clashing
+    nxt = timing.next_peak
+    weeks = None if nxt is None else round(max((nxt.start - go_live).days, 0) / 7, 1)
+    return trusted(PeakSummary, {
+        "buffer_weeks": timing.buffer_weeks, "go_live": go_live, "in_window": clash is not None,
+        "clashing_season": clash.name if clash else None,
+        "clashing_start": clash.start if clash else None,
+        "clashing_end": clash.end if clash else None,
+        "next_season": nxt.name if nxt else None, "next_start": nxt.start if nxt else None,
+        "weeks_to_next_peak": weeks,
+    }, set(_PEAK_FIELDS))
