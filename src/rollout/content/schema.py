@@ -225,6 +225,15 @@ class Question(_Frozen):
         return self
 
 
+class RetiredQuestion(_Frozen):
+    """A question id that was removed or split. Ids are never reused: a retired id stays out of
+    the bank, and ``replaced_by`` says which questions ask instead."""
+
+    id: QuestionId
+    replaced_by: list[QuestionId] = Field(default_factory=list)
+    reason: Text
+
+
 class Checklist(_Frozen):
     """One dimension of readiness, one file in ``checklists/``."""
 
@@ -235,6 +244,15 @@ class Checklist(_Frozen):
     weight: Annotated[float, Field(gt=0, le=10)] = 1.0
     order: int = 0
     questions: Annotated[list[Question], Field(min_length=1)]
+    retired: list[RetiredQuestion] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _retired_ids_stay_retired(self) -> Checklist:
+        live = {q.id for q in self.questions}
+        for r in self.retired:
+            if r.id in live:
+                raise ValueError(f"question id {r.id!r} is retired and may not be reused")
+        return self
 
 
 # --- risk factors, gates, actions ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from rollout.content.schema import text_in
 from rollout.errors import RolloutError
 from rollout.permissions import Action, ObjectType
 from rollout.services.assessments import save_draft_answers, submit_assessment
+from rollout.services.peak_check import describe_peak_timing
 from rollout.ui import state
 from rollout.ui.answer_widgets import (
     answer_widget,
@@ -70,6 +71,10 @@ dimension_id = st.selectbox("Dimension", list(labels), format_func=labels.__geti
 checklist = content.dimension(dimension_id)
 st.subheader(text_in(checklist.title))
 st.caption(text_in(checklist.description))
+if checklist.id == "timing_peak_season":
+    # Computed from the programme's dates, not asked: a typed answer could contradict them.
+    st.info(describe_peak_timing(ws.organisation.profile, programme.programme, content.presets),
+            icon="📅")
 for question in checklist.questions:
     key = widget_key(draft.id, question.id)
     # The stored answer wins over whatever the widget held: the database is the truth.

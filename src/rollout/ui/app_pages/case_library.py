@@ -1,45 +1,86 @@
-"""Case library: the documented CRM rollouts, what happened, their figures, causes and lessons."""
+"""Case library: the documented rollouts, what happened, their figures, causes and lessons."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from rollout.content.schema import text_in
+from rollout.content.schema import Outcome, SystemType, text_in
+from rollout.escaping import escape_markdown
+from rollout.services.case_library import Origin, causes_in, find_cases, system_types_in
 from rollout.ui.content_cache import cached_content
+
+SYSTEM_TYPE_NAMES = {
+    SystemType.CRM: "CRM",
+    SystemType.BILLING_CIS: "Billing and customer information",
+    SystemType.CORE_BANKING: "Core banking",
+    SystemType.CASE_MANAGEMENT: "Case management",
+    SystemType.ELIGIBILITY_CONTACT_CENTRE: "Eligibility and contact centre",
+    SystemType.CUSTOMER_PORTAL: "Customer portal",
+    SystemType.ERP: "ERP",
+    SystemType.TAX_ADMINISTRATION: "Tax administration",
+    SystemType.EHR_PATIENT_PORTAL: "Health record and patient portal",
+}
+ORIGINS: dict[str, Origin | None] = {"(any)": None, "The seed articles": "seeds",
+                                     "Public record": "public_record"}
 
 content = cached_content()
 st.title("Case library")
-st.caption("The documented CRM rollouts Rollout compares every assessment with: failures, and the "
-           "two recorded recoveries that show what changed.")
+st.caption("The documented rollouts Rollout compares every assessment with: the seed articles' "
+           "failures and recoveries, and documented public outcomes (failures, successes and "
+           "recoveries of CRM, billing, core-banking, ERP and other customer-facing systems).")
 
-outcomes = sorted({c.outcome.value for c in content.cases.values()})
-shown = st.multiselect("Outcome", outcomes, default=outcomes, key="cases_outcome")
+left, middle, right = st.columns(3)
+outcomes = left.multiselect("Outcome", list(Outcome), default=list(Outcome),
+                            format_func=lambda o: o.value, key="cases_outcome")
+system_types = middle.multiselect("System type", system_types_in(content.cases),
+                                  format_func=lambda t: SYSTEM_TYPE_NAMES[t],
+                                  placeholder="Any system type", key="cases_system_type")
 factor_names = {code: text_in(f.name) for code, f in content.factors.items()}
-by_factor = st.selectbox("Caused by risk factor", ["(any)", *sorted(factor_names)],
-                         format_func=lambda c: factor_names.get(c, c), key="cases_factor")
+cause = right.selectbox("Cause (risk factor)", [None, *causes_in(content.cases)],
+                        format_func=lambda c: "(any)" if c is None else factor_names.get(c, c),
+                        key="cases_cause")
+origin_label = st.radio("Source", list(ORIGINS), horizontal=True, key="cases_origin")
 
-cases = [c for c in content.cases.values()
-         if c.outcome.value in shown and (by_factor == "(any)" or by_factor in c.causes)]
-cases.sort(key=lambda c: (c.outcome.value != "failure", c.year or 9999, c.id))
+cases = find_cases(content.cases, outcomes=outcomes, system_types=system_types, cause=cause,
+                   origin=ORIGINS[origin_label])
+st.caption(f"{len(cases)} of {len(content.cases)} cases")
 focus = st.query_params.get("case")
 if not cases:
     st.info("No case matches these filters.")
 for case in cases:
-    title = f"{case.organisation} {case.year or ''} · {case.industry} · {case.outcome.value}"
+    title = (f"{case.organisation} {case.year or ''} · {SYSTEM_TYPE_NAMES[case.system_type]} · "
+             f"{case.industry} · {case.outcome.value}")
     with st.expander(title, expanded=case.id == focus):
-        st.markdown(f"**{text_in(case.summary)}**")
-        st.write(text_in(case.what_happened))
+        st.markdown(f"**{escape_markdown(text_in(case.summary))}**")
+        st.markdown(escape_markdown(text_in(case.what_happened)))
+        if case.system:
+            st.markdown(f"**System:** {escape_markdown(case.system)}")
         if case.figures:
             st.dataframe([{"figure": text_in(f.label), "value": f.value} for f in case.figures],
                          hide_index=True, width="stretch")
-        st.markdown("**Causes (risk factors):** " + ", ".join(
-            f"{factor_names.get(c, c)} (`{c}`)" for c in case.causes))
+        if case.causes:
+            heading = "Causes" if case.outcome is Outcome.FAILURE else "Causes it overcame"
+            st.markdown(f"**{heading} (risk factors):** " + ", ".join(
+                f"{escape_markdown(factor_names.get(c, c))} (`{c}`)" for c in case.causes))
+        if case.success_factors:
+            st.markdown("**What made it work**")
+            st.markdown("\n".join(f"- {escape_markdown(text_in(s))}"
+                                  for s in case.success_factors))
         if case.counter_of and case.counter_of in content.cases:
-            st.markdown(f"Recovery after: **{content.cases[case.counter_of].organisation}** "
+            st.markdown(f"Recovery after: **{escape_markdown(content.cases[case.counter_of].organisation)}** "
                         f"(`{case.counter_of}`)")
         st.markdown("**Lessons**")
-        st.markdown("\n".join(f"- {text_in(lesson)}" for lesson in case.lessons))
+        st.markdown("\n".join(f"- {escape_markdown(text_in(lesson))}" for lesson in case.lessons))
         if case.mitigations:
             st.markdown("**What would have helped**")
-            st.markdown("\n".join(f"- {text_in(m.text)}" for m in case.mitigations))
-        st.caption("Case id `" + case.id + "` · sources: " + ", ".join(case.sources))
+            st.markdown("\n".join(f"- {escape_markdown(text_in(m.text))}" for m in case.mitigations))
+        if case.notes:
+            st.markdown("**Notes on the sources**")
+            st.markdown("\n".join(f"- {escape_markdown(text_in(n))}" for n in case.notes))
+        if case.source_urls:
+            st.markdown("**Sources**")
+            st.markdown("\n".join(f"- <{url}>" for url in case.source_urls))
+        caption = "Case id `" + case.id + "`"
+        if case.sources:
+            caption += " · seed articles: " + ", ".join(case.sources)
+        st.caption(caption)
