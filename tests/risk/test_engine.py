@@ -29,14 +29,27 @@ def _assessment(answers: dict[str, Any] | None = None, **programme: Any) -> Asse
     })
 
 
-def test_unanswered_questions_count_as_a_full_gap_and_are_listed(minimal_content: Content) -> None:
+def test_unanswered_questions_count_as_half_a_gap_and_are_listed(minimal_content: Content) -> None:
     report = assess(_assessment(), minimal_content)
     assert report.unanswered == ["own.owner", "own.training_hours", "own.theme"]
     risk = report.risk("no_owner")
     assert risk is not None
-    assert risk.likelihood == 5
+    assert risk.likelihood == 3 and risk.likelihood_raw == 0.5
+    assert risk.confidence == 0.0 and report.confidence == 0.0
     assert {e.kind for e in risk.evidence} == {"unanswered"}
     assert report.dimensions == {"ownership": 0}
+    assert report.known_gaps == []
+
+
+def test_a_documented_no_weighs_more_than_silence(minimal_content: Content) -> None:
+    silent = assess(_assessment(), minimal_content).risk("no_owner")
+    answers = {"own.owner": "no", "own.training_hours": 0, "own.theme": "none"}
+    documented = assess(_assessment(answers), minimal_content)
+    risk = documented.risk("no_owner")
+    assert silent is not None and risk is not None
+    assert risk.likelihood == 5 > silent.likelihood
+    assert risk.confidence == 1.0
+    assert documented.known_gaps == ["own.owner", "own.training_hours", "own.theme"]
 
 
 def test_good_answers_give_low_likelihood_and_full_readiness(minimal_content: Content) -> None:
@@ -77,9 +90,20 @@ def test_no_named_owner_is_a_blocker(minimal_content: Content) -> None:
     assert [b.gate for b in report.verdict.blockers] == ["no_named_owner"]
 
 
-def test_an_unanswered_owner_question_blocks_like_a_no(minimal_content: Content) -> None:
-    report = assess(_assessment({"own.training_hours": 10}), minimal_content)
+def test_an_unanswered_owner_question_keeps_the_gate_uncleared_but_does_not_block(
+    minimal_content: Content,
+) -> None:
+    report = assess(_assessment({"own.training_hours": 10, "own.theme": "intimacy"}),
+                    minimal_content)
+    assert report.verdict.blockers == []
+    assert report.verdict.decision is Decision.CONDITIONAL
+    assert any("not cleared" in r and "no_named_owner" in r for r in report.verdict.reasons)
+
+
+def test_an_explicit_unknown_owner_blocks_like_a_no(minimal_content: Content) -> None:
+    report = assess(_assessment({"own.owner": "unknown"}), minimal_content)
     assert [b.gate for b in report.verdict.blockers] == ["no_named_owner"]
+    assert report.verdict.decision is Decision.NO_GO
 
 
 def test_go_live_inside_peak_window_is_flagged(minimal_content: Content) -> None:

@@ -49,6 +49,14 @@ _VOCABULARY = (
          "target go-live inside [peak start - buffer, peak end] of a peak season"),
     Fact("weeks_to_next_peak", float,
          "weeks from target go-live to the next peak start (a large number if none)"),
+    Fact("peak_transactions_per_day", int,
+         "orders, calls or bills on the busiest day (missing when not known)"),
+    Fact("critical_interfaces_count", int,
+         "customer or partner systems the business depends on that the new system must serve"),
+    Fact("master_data_from_scratch", bool,
+         "master data is keyed in from scratch rather than migrated (missing when not known)"),
+    Fact("rollout_units_per_month", float,
+         "units or sites brought live per month after the pilot (missing when not known)"),
 )
 
 FACTS: dict[str, Fact] = {f.name: f for f in _VOCABULARY}

@@ -353,6 +353,9 @@ def _check_factor_references(col: _Collector, parsed: _Parsed, index: _Index) ->
         for j, drv in enumerate(factor.likelihood_drivers):
             _check_condition(col, index, path, f"{loc}.likelihood_drivers[{j}].when", drv.when,
                              facts_only=True)
+        for j, lfloor in enumerate(factor.likelihood_floors):
+            _check_condition(col, index, path, f"{loc}.likelihood_floors[{j}].when", lfloor.when,
+                             facts_only=False)
         for j, idrv in enumerate(factor.impact.drivers):
             _check_condition(col, index, path, f"{loc}.impact.drivers[{j}].when", idrv.when,
                              facts_only=True)

@@ -279,6 +279,18 @@ class LikelihoodDriver(_Frozen):
     because: Text
 
 
+class LikelihoodFloor(_Frozen):
+    """A key question answered adversely: the factor's likelihood is at least ``min_likelihood``.
+
+    The condition reads answers (and facts). An unanswered yes/no question reads as ``unknown``,
+    so a floor meant for documented answers names them (``eq: "no"``), never ``unknown``.
+    """
+
+    when: Condition
+    min_likelihood: Annotated[int, Field(ge=1, le=5)]
+    because: Text
+
+
 class ImpactDriver(_Frozen):
     """An exposure fact that makes the factor's consequences larger."""
 
@@ -300,6 +312,7 @@ class RiskFactor(_Frozen):
     dimension: Code
     impact: Impact = Impact()
     likelihood_drivers: list[LikelihoodDriver] = Field(default_factory=list)
+    likelihood_floors: list[LikelihoodFloor] = Field(default_factory=list)
     mitigations: Annotated[list[Mitigation], Field(min_length=1)]
 
 

@@ -143,6 +143,14 @@ class Programme(_Strict):
     legacy_platforms: list[LegacyPlatform] = Field(default_factory=list)
     peak_seasons: list[PeakSeason] = Field(default_factory=list)
     concurrent_projects: list[ConcurrentProject] = Field(default_factory=list)
+    # Volume and shape facts that post-mortems name (None: not known). Peak transactions are the
+    # busiest day's orders, calls or bills; a critical external interface is a customer's or
+    # partner's system the business depends on; master data from scratch is keyed in rather
+    # than migrated; the rollout pace counts units or sites brought live per month after a pilot.
+    peak_transactions_per_day: Annotated[int, Field(ge=0)] | None = None
+    critical_external_interfaces: Annotated[int, Field(ge=0, le=10_000)] = 0
+    master_data_from_scratch: bool | None = None
+    rollout_units_per_month: Annotated[float, Field(ge=0, le=10_000)] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Programme:

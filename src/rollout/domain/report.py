@@ -77,7 +77,7 @@ class Evidence(_Model):
     """One reason behind a likelihood or impact figure.
 
     kind "answer": a question's answer (``question``, ``answer``) and its share of the likelihood;
-    kind "unanswered": a question nobody answered, counted as a full deficit;
+    kind "unanswered": a question nobody answered, counted as half a deficit;
     kind "fact": a programme fact (``fact``, ``value``) that a driver matched.
     """
 
@@ -108,6 +108,10 @@ class Risk(_Model):
     evidence: list[Evidence]
     mitigations: list[MitigationAdvice]
     resembles: list[str] = Field(default_factory=list)  # case ids, best-matching first
+    # The continuous likelihood (0..1) before it is mapped to 1..5, and the share of the factor's
+    # question weight that was answered (None in reports stored before these existed).
+    likelihood_raw: float | None = Field(default=None, ge=0, le=1)
+    confidence: float | None = Field(default=None, ge=0, le=1)
 
 
 class CaseMatch(_Model):
@@ -158,6 +162,15 @@ class RiskReport(_Model):
     unanswered: list[str]
     peak: PeakSummary
     facts: dict[str, Any] = Field(default_factory=dict)
+    # How likely the programme is to fail (from the factor likelihoods and the gates) and how
+    # much is at stake (users, customers, records, revenue at peak), both 0..100, side by side;
+    # the share of the question weight answered (0..1); the questions answered adversely
+    # (documented gaps, apart from the unknowns in ``unanswered``). None in reports stored
+    # before these existed.
+    failure_index: int | None = Field(default=None, ge=0, le=100)
+    exposure_index: int | None = Field(default=None, ge=0, le=100)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    known_gaps: list[str] = Field(default_factory=list)
 
     @property
     def total_score(self) -> int:

@@ -35,6 +35,7 @@ from rollout.risk.conditions import (
     Leaf,
     compile_bits,
     compile_leaf,
+    referenced_answers,
     referenced_facts,
 )
 
@@ -44,7 +45,12 @@ from rollout.risk.conditions import (
 EVIDENCE_FIELDS_ANSWER = frozenset({"kind", "question", "answer", "contribution"})
 EVIDENCE_FIELDS_UNANSWERED = frozenset({"kind", "question", "contribution", "note"})
 EVIDENCE_FIELDS_FACT = frozenset({"kind", "affects", "fact", "value", "contribution", "note"})
-UNANSWERED_NOTE = "not answered: counted as a full gap"
+# An unanswered question counts as half a gap: not knowing is a risk, but a documented adverse
+# answer ("no", "not planned") must weigh more than silence, or a programme that answers
+# honestly ranks no worse than one that answers nothing (issue 11: on 25 public post-mortems,
+# counting silence as a full gap left 485 of 500 likelihoods at the maximum). Rollout default.
+UNANSWERED_DEFICIT = 0.5
+UNANSWERED_NOTE = "not answered: counted as half a gap (unknown, not a documented gap)"
 # Fact values whose evidence objects may be shared between reports: equal values of one of these
 # types are indistinguishable (floats except 0.0, -0.0 and NaN; see Driver.evidence).
 _INTERNABLE = frozenset({str, int, float, bool, type(None)})
@@ -106,6 +112,8 @@ class FactorRule(NamedTuple):
     # (bit of its condition, impact points added, floor, driver)
     impact: tuple[tuple[int, int, int | None, Driver], ...]
     mitigations: tuple[MitigationAdvice, ...]
+    # (bit of its condition, likelihood floor, evidence reading the answers)
+    floors: tuple[tuple[int, int, Driver], ...]
 
 
 # A case's match for one pattern of its signature conditions (bit j: condition j holds):
@@ -176,9 +184,10 @@ def case_rule(case: Case, bits: list[int]) -> CaseRule:
 
 
 # What one answer adds to the factors its question feeds: (factor index, share of the factor's
-# answer deficit, evidence or None). A share of 0 changes nothing and is left out; a negative
-# share (an out-of-range answer built in code, e.g. a scale answered 7) has no evidence.
-Contributions = tuple[tuple[int, float, Evidence | None], ...]
+# answer deficit, evidence or None, share of the factor's weight answered). A share of 0 has no
+# evidence; neither has a negative share (an out-of-range answer built in code, e.g. a scale
+# answered 7).
+Contributions = tuple[tuple[int, float, Evidence | None, float], ...]
 
 
 class QuestionRule(NamedTuple):
@@ -225,6 +234,9 @@ class FactorScoring(NamedTuple):
     impact_bits: int  # the bits of all its impact drivers
     impact: tuple[tuple[int, int, int | None, Driver], ...]
     mitigations: tuple[MitigationAdvice, ...]
+    floors_bits: int  # the bits of all its likelihood floors
+    floors: tuple[tuple[int, int, Driver], ...]
+    order: int  # its place in the catalogue: the last tie-break, never the name
 
 
 class DimensionRule(NamedTuple):
@@ -273,8 +285,9 @@ class CompiledContent:
         # The factors as the scoring loop reads them, with the bits of all their drivers.
         self.scoring = tuple(
             FactorScoring(f.code, f.name, f.dimension, _any_bit(f.likelihood), f.likelihood,
-                          f.impact_base, _any_bit(f.impact), f.impact, f.mitigations)
-            for f in self.factors
+                          f.impact_base, _any_bit(f.impact), f.impact, f.mitigations,
+                          _any_bit(f.floors), f.floors, k)
+            for k, f in enumerate(self.factors)
         )
         # Comparisons on facts, by fact: (fact name, ((bit, fast, fast types, test), ...)).
         by_fact: dict[str, list[tuple[int, Callable[[Any], bool], frozenset[type],
@@ -299,6 +312,9 @@ class CompiledContent:
             for c in content.checklists
         )
         self.dimensions_weight = sum(d.weight for d in self.dimensions)
+        # Scored questions: id -> (slot, weight, place in the question bank).
+        self.scored = {qid: (slot[qid], questions[qid].weight, k)
+                       for k, qid in enumerate(scored)}
         # Scored questions that may not apply: (id, fed factors, dimension index, weight).
         dimension_index = {c.id: k for k, c in enumerate(content.checklists)}
         self.may_not_apply = tuple(
@@ -354,6 +370,11 @@ class CompiledContent:
                 trusted(MitigationAdvice, {"id": m.id, "text": text_in(m.text, lang),
                                            "action": m.action}, {"id", "text", "action"})
                 for m in factor.mitigations),
+            floors=tuple(
+                (self._compile(f.when), f.min_likelihood,
+                 Driver(tuple(referenced_answers(f.when)), 0.0, text_in(f.because, lang),
+                        "likelihood"))
+                for f in factor.likelihood_floors),
         )
 
     def _compile_questions(self) -> tuple[QuestionRule, ...]:
@@ -429,19 +450,19 @@ def contributions_of(
     qid: str, value: Any, a: float, feeds: tuple[tuple[int, float, float], ...]
 ) -> Contributions:
     """What answering ``value`` (None: unanswered) adds to each factor the question feeds."""
-    out: list[tuple[int, float, Evidence | None]] = []
+    out: list[tuple[int, float, Evidence | None, float]] = []
     for i, weight, total in feeds:
-        share = weight * (1.0 - a) / total
         if value is None:
+            share = weight * UNANSWERED_DEFICIT / total
             out.append((i, share, trusted(Evidence, {
                 "kind": "unanswered", "affects": "likelihood", "question": qid, "answer": None,
                 "fact": None, "value": None, "contribution": round(share, 3),
                 "note": UNANSWERED_NOTE,
-            }, set(EVIDENCE_FIELDS_UNANSWERED))))
-        elif share > 0:
-            out.append((i, share, answer_evidence(qid, value, share)))
-        elif share != 0:
-            out.append((i, share, None))
+            }, set(EVIDENCE_FIELDS_UNANSWERED)), 0.0))
+            continue
+        share = weight * (1.0 - a) / total
+        item = answer_evidence(qid, value, share) if share > 0 else None
+        out.append((i, share, item, weight / total))
     return tuple(out)
 
 

@@ -198,3 +198,14 @@ def referenced_facts(condition: Condition) -> list[str]:
     if isinstance(condition, Not):
         return referenced_facts(condition.not_)
     return [condition.fact] if condition.fact else []
+
+
+def referenced_answers(condition: Condition) -> list[str]:
+    """Question ids a condition reads, in order of appearance."""
+    if isinstance(condition, AllOf):
+        return [q for c in condition.all for q in referenced_answers(c)]
+    if isinstance(condition, AnyOf):
+        return [q for c in condition.any for q in referenced_answers(c)]
+    if isinstance(condition, Not):
+        return referenced_answers(condition.not_)
+    return [condition.answer] if condition.answer else []

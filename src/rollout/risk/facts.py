@@ -160,6 +160,11 @@ _COMPUTE: dict[str, Callable[[FactContext], Any]] = {
     "go_live_in_peak_window": lambda c: c.timing.go_live_in_window,
     "weeks_to_next_peak":
         lambda c: v if (v := _weeks_to_next_peak(c)) is not None else 999.0,
+    "peak_transactions_per_day": lambda c: c.programme.peak_transactions_per_day,
+    "critical_interfaces_count": lambda c: c.programme.critical_external_interfaces,
+    "master_data_from_scratch": lambda c: c.programme.master_data_from_scratch,
+    "rollout_units_per_month": lambda c: (None if c.programme.rollout_units_per_month is None
+                                          else float(c.programme.rollout_units_per_month)),
 }
 if set(_COMPUTE) != set(FACTS):  # the vocabulary and its computation must name the same facts
     raise ImportError(f"facts declared but not computed: {sorted(set(FACTS) - set(_COMPUTE))}; "

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from rollout import ENGINE_VERSION
@@ -38,6 +38,7 @@ from rollout.domain.report import (
 )
 from rollout.risk.answers import adequacy
 from rollout.risk.compile import (
+    UNANSWERED_DEFICIT,
     CompiledContent,
     contributions_of,
     holding_bits,
@@ -46,15 +47,26 @@ from rollout.risk.compile import (
 from rollout.risk.conditions import bits_hold
 from rollout.risk.facts import PeakTiming, compute_facts, peak_timing
 
-# Verdict thresholds on overall readiness (0..100).
-NO_GO_BELOW_READINESS = 40
-GO_FROM_READINESS = 75
+# The verdict (Rollout defaults; calibrated with `rollout calibrate` on the seed cases and the
+# public outcomes in benchmarks/data/public-cases.yaml, never tuned to one case):
+# no-go when a gate fails or the failure index reaches NO_GO_FROM_FAILURE; go when it is below
+# the go bar and enough is known; conditional otherwise. Exposure raises the bar: the go bar
+# falls from GO_BELOW_FAILURE (no exposure) by up to EXPOSURE_BAR_POINTS (exposure 100).
+NO_GO_FROM_FAILURE = 60
+GO_BELOW_FAILURE = 45
+EXPOSURE_BAR_POINTS = 15
+GO_MIN_CONFIDENCE = 0.5
+# The failure index mixes the mean likelihood of the top factors (a programme fails on a few
+# causes, issue 11: most post-mortems name 1 to 4) with the mean of all, and adds points per
+# failed gate.
+FAILURE_TOP_FACTORS = 5
+FAILURE_POINTS_PER_GATE = 10
 # A failure case resembles a risk when it matches at least this well and names it as a cause.
 RESEMBLANCE_MIN_SIMILARITY = 0.4
 
 # The fields each report object is given explicitly (see rollout.risk.compile).
 _RISK_FIELDS = frozenset({"factor", "name", "dimension", "likelihood", "impact", "score", "band",
-                          "evidence", "mitigations"})
+                          "evidence", "mitigations", "likelihood_raw", "confidence"})
 _RISK_FIELDS_RESEMBLING = _RISK_FIELDS | {"resembles"}
 _CASE_MATCH_FIELDS = frozenset({"case", "organisation", "year", "outcome", "similarity",
                                 "matched", "unmatched"})
@@ -64,18 +76,21 @@ _PEAK_FIELDS = frozenset({"buffer_weeks", "go_live", "in_window", "clashing_seas
                           "weeks_to_next_peak"})
 _REPORT_FIELDS = frozenset({"assessment", "organisation", "engine_version", "at", "readiness",
                             "dimensions", "verdict", "band", "risks", "matched_cases",
-                            "unanswered", "peak", "facts"})
+                            "unanswered", "peak", "facts", "failure_index", "exposure_index",
+                            "confidence", "known_gaps"})
 _BAND_OF_SCORE = tuple(band_for(score) for score in range(26))  # likelihood x impact: 1..25
 _CONTRIBUTION = attrgetter("contribution")
 
 
 class AnswerPass(NamedTuple):
     bits: int  # the comparisons on answers that hold
+    silent_bits: int  # those among them that hold because a question is unanswered
     unanswered: list[str]
     slots: list[float]  # weighted adequacy of each scored question
     deficits: list[float]  # per factor: its answer deficit (0..1)
     evidences: list[list[Evidence]]  # per factor: the answers behind its deficit
     excluded: dict[int, float]  # dimension index -> weight of the questions that do not apply
+    answered: list[float]  # per factor: share of its question weight answered (0..1)
 
 
 class CaseMatching(NamedTuple):
@@ -95,9 +110,12 @@ def assess_compiled(
     answered = answer_pass(compiled, assessment.answers)
     bits = fact_bits(compiled, facts, answered.bits)
     cases = match_cases(compiled, bits)
-    risks = score_factors(compiled, bits, facts, answered, cases.resembled)
+    risks = score_factors(compiled, bits, facts, assessment.answers, answered, cases.resembled)
     dimensions, readiness = readiness_of(compiled, answered)
-    blockers = [blocker for bit, blocker in compiled.gates if bits & bit]
+    blockers, unconfirmed = gates_of(compiled, facts, answered, bits)
+    failure = failure_index_of(risks, len(blockers))
+    exposure = exposure_index_of(facts)
+    confidence = round(sum(answered.answered) / len(answered.answered), 3) if risks else 1.0
     return trusted(RiskReport, {
         "assessment": assessment.name,
         "organisation": assessment.organisation.name,
@@ -105,28 +123,35 @@ def assess_compiled(
         "at": at,
         "readiness": readiness,
         "dimensions": dimensions,
-        "verdict": verdict_of(readiness, blockers, risks),
+        "verdict": verdict_of(failure, exposure, confidence, blockers, risks, unconfirmed),
         "band": _BAND_OF_SCORE[risks[0].score] if risks else Band.LOW,  # risks: by score
         "risks": risks,
         "matched_cases": cases.matches,
         "unanswered": answered.unanswered,
         "peak": peak_summary(assessment, timing),
         "facts": facts,
+        "failure_index": failure,
+        "exposure_index": exposure,
+        "confidence": confidence,
+        "known_gaps": known_gaps_of(compiled, assessment.answers, answered.slots),
     }, set(_REPORT_FIELDS))
 
 
 def answer_pass(compiled: CompiledContent, answers: dict[str, Any]) -> AnswerPass:
     get = answers.get
     bits = 0
+    silent_bits = 0
     unanswered: list[str] = []
     slots = compiled.slots.copy()
     deficits = [0.0] * len(compiled.factors)
+    answered = [0.0] * len(compiled.factors)
     evidences: list[list[Evidence]] = [[] for _ in compiled.factors]
     for qid, value_type, tabled, when_unanswered, slot, q in compiled.scan:
         value = get(qid)
         if value is None:
             unanswered.append(qid)
             contributions, holding = when_unanswered
+            silent_bits |= holding
         else:
             hit = tabled.get(value) if value.__class__ is value_type else None
             if hit is not None:
@@ -142,19 +167,21 @@ def answer_pass(compiled: CompiledContent, answers: dict[str, Any]) -> AnswerPas
                 holding = holding_bits(q.comparisons, value) if q.comparisons else 0
             slots[slot] = weighted  # unscored questions write to a spare slot
         bits |= holding
-        for i, share, item in contributions:
+        for i, share, item, answered_share in contributions:
             deficits[i] += share
+            answered[i] += answered_share
             if item is not None:
                 evidences[i].append(item)
     excluded: dict[int, float] = {}
     if compiled.may_not_apply:
-        excluded = exclude_not_applicable(compiled, get, deficits, evidences)
-    return AnswerPass(bits, unanswered, slots, deficits, evidences, excluded)
+        excluded = exclude_not_applicable(compiled, get, deficits, evidences, answered)
+    return AnswerPass(bits, silent_bits, unanswered, slots, deficits, evidences, excluded,
+                      answered)
 
 
 def exclude_not_applicable(
     compiled: CompiledContent, get: Callable[[str], Any], deficits: list[float],
-    evidences: list[list[Evidence]],
+    evidences: list[list[Evidence]], answered: list[float],
 ) -> dict[int, float]:
     """Leave the questions answered ``not_applicable`` out of the weight of the factors and
     dimensions they feed (never a gap); the weight excluded per dimension index."""
@@ -170,6 +197,7 @@ def exclude_not_applicable(
         remaining = total - excluded
         scale = total / remaining if remaining > 1e-9 else 0.0
         deficits[i] *= scale
+        answered[i] = answered[i] * scale if remaining > 1e-9 else 1.0  # nothing left unknown
         evidences[i] = [_rescaled(ev, scale) for ev in evidences[i]]
     return by_dimension
 
@@ -191,6 +219,20 @@ def fact_bits(compiled: CompiledContent, facts: dict[str, Any], bits: int) -> in
     return bits
 
 
+def gates_of(
+    compiled: CompiledContent, facts: dict[str, Any], answered: AnswerPass, bits: int
+) -> tuple[list[Blocker], list[str]]:
+    """The gates that fail on documented answers and facts (blockers), and the codes of those
+    that hold only because questions are unanswered (not cleared, but not proven to fail)."""
+    holding = [(bit, blocker) for bit, blocker in compiled.gates if bits & bit]
+    if not holding or not answered.silent_bits:
+        return [blocker for _, blocker in holding], []
+    documented = fact_bits(compiled, facts, answered.bits & ~answered.silent_bits)
+    blockers = [blocker for bit, blocker in holding if documented & bit]
+    unconfirmed = [blocker.gate for bit, blocker in holding if not documented & bit]
+    return blockers, unconfirmed
+
+
 def match_cases(compiled: CompiledContent, bits: int) -> CaseMatching:
     ranked = []
     for rule in compiled.cases:
@@ -210,15 +252,17 @@ def match_cases(compiled: CompiledContent, bits: int) -> CaseMatching:
 
 
 def score_factors(
-    compiled: CompiledContent, bits: int, facts: dict[str, Any], answered: AnswerPass,
-    resembled: dict[str, list[str]],
+    compiled: CompiledContent, bits: int, facts: dict[str, Any], answers: dict[str, Any],
+    answered: AnswerPass, resembled: dict[str, list[str]],
 ) -> list[Risk]:
-    """Every factor's risk, highest score first (ties: higher likelihood, then factor code)."""
+    """Every factor's risk, ranked by score, then continuous likelihood, then the weight of
+    documented (answered) deficit, then the factor's place in the catalogue: never by name."""
     scored = []
     floor_of = math.floor
     for (code, name, dimension, likelihood_bits, likelihood_drivers, impact_base, impact_bits,
-         impact_drivers, mitigations), deficit, evidence in zip(
-            compiled.scoring, answered.deficits, answered.evidences, strict=True):
+         impact_drivers, mitigations, floors_bits, floors, order), deficit, evidence, known in zip(
+            compiled.scoring, answered.deficits, answered.evidences, answered.answered,
+            strict=True):
         raw = deficit
         floor = 1
         if bits & likelihood_bits:  # any of the factor's likelihood drivers holds
@@ -228,8 +272,14 @@ def score_factors(
                     if drv_floor and drv_floor > floor:
                         floor = drv_floor
                     evidence.append(drv.evidence(facts))
+        if bits & floors_bits:  # a key question answered adversely sets a floor
+            for bit, min_likelihood, drv in floors:
+                if bits & bit:
+                    floor = max(floor, min_likelihood)
+                    evidence.append(drv.evidence(answers))
+        raw = raw if raw < 1.0 else 1.0
         # max(floor, 1 + floor(4 x min(1, raw) + 0.5)); raw >= 0
-        likelihood = 1 + floor_of(4 * (raw if raw < 1.0 else 1.0) + 0.5)
+        likelihood = 1 + floor_of(4 * raw + 0.5)
         if likelihood < floor:
             likelihood = floor
         if len(evidence) > 1:
@@ -241,14 +291,73 @@ def score_factors(
             evidence += impact_evidence  # after the likelihood evidence
         score = likelihood * impact
         resembles = resembled[code][:3] if code in resembled else []
-        scored.append((-score, -likelihood, code, trusted(Risk, {
+        documented = deficit - (1.0 - known) * UNANSWERED_DEFICIT
+        scored.append((-score, -raw, -documented, order, trusted(Risk, {
             "factor": code, "name": name, "dimension": dimension,
             "likelihood": likelihood, "impact": impact, "score": score,
             "band": _BAND_OF_SCORE[score], "evidence": evidence,
             "mitigations": list(mitigations), "resembles": resembles,
+            "likelihood_raw": round(raw, 3), "confidence": round(min(known, 1.0), 3),
         }, set(_RISK_FIELDS_RESEMBLING if resembles else _RISK_FIELDS))))
-    scored.sort()  # by (-score, -likelihood, factor code); codes are unique
-    return [r for _, _, _, r in scored]
+    scored.sort(key=_RANK)
+    return [r for *_, r in scored]
+
+
+_RANK = itemgetter(0, 1, 2, 3)
+
+
+def failure_index_of(risks: list[Risk], gates_failed: int) -> int:
+    """0..100: the mean continuous likelihood of the top factors and of all, plus gates."""
+    if not risks:
+        return min(100, FAILURE_POINTS_PER_GATE * gates_failed)
+    raws = sorted((r.likelihood_raw or 0.0 for r in risks), reverse=True)
+    top = raws[:FAILURE_TOP_FACTORS]
+    value = 0.5 * sum(top) / len(top) + 0.5 * sum(raws) / len(raws)
+    return min(100, round(100 * value) + FAILURE_POINTS_PER_GATE * gates_failed)
+
+
+# Exposure: what is at stake, each measure on a log scale between a small and a very large
+# programme (Rollout defaults spanning the seed and public cases: tens to hundreds of thousands
+# of users, thousands to tens of millions of customers and records). The index leans on the
+# largest stake and counts the others (a measure not stated counts 0), so it never falls when a
+# measure grows or is added.
+_EXPOSURE_SCALES = (
+    ("users_total", 10, 100_000),
+    ("customers", 1_000, 10_000_000),
+    ("records_total", 10_000, 1_000_000_000),
+    ("peak_transactions_per_day", 1_000, 1_000_000),
+)
+
+
+def exposure_index_of(facts: dict[str, Any]) -> int:
+    """0..100: how much is at stake (users, customers, records, transactions, peak revenue)."""
+    parts = []
+    for name, low, high in _EXPOSURE_SCALES:
+        value = facts.get(name)
+        parts.append(_log_share(float(value), low, high) if value else 0.0)
+    share = facts.get("peak_revenue_share_pct") or 0.0
+    parts.append(min(1.0, share / 50.0))  # half the year's revenue at peak: fully exposed
+    return round(100 * (0.6 * max(parts) + 0.4 * sum(parts) / len(parts)))
+
+
+def _log_share(value: float, low: float, high: float) -> float:
+    if value <= low:
+        return 0.0
+    return min(1.0, (math.log10(value) - math.log10(low)) / (math.log10(high) - math.log10(low)))
+
+
+def known_gaps_of(compiled: CompiledContent, answers: dict[str, Any],
+                  slots: list[float]) -> list[str]:
+    """The scored questions answered adversely (adequacy below a half), in question order."""
+    gaps = []
+    for qid in answers:
+        found = compiled.scored.get(qid)
+        if found is None or answers[qid] is None or answers[qid] == NOT_APPLICABLE:
+            continue
+        slot, weight, order = found
+        if slots[slot] < 0.5 * weight:
+            gaps.append((order, qid))
+    return [qid for _, qid in sorted(gaps)]
 
 
 def _impact(
@@ -305,21 +414,39 @@ def _rescaled(evidence: Evidence, scale: float) -> Evidence:
     return trusted(Evidence, values, set(evidence.model_fields_set))
 
 
-def verdict_of(readiness: int, blockers: list[Blocker], risks: list[Risk]) -> Verdict:
+def verdict_of(failure: int, exposure: int, confidence: float, blockers: list[Blocker],
+               risks: list[Risk], unconfirmed: list[str]) -> Verdict:
+    """No-go on a gate or a high failure index; go below the exposure-raised bar with enough
+    known; conditional otherwise, with the reasons."""
     reasons: list[str] = []
     if blockers:
         reasons.append(f"{len(blockers)} hard gate(s) failed")
-    if readiness < NO_GO_BELOW_READINESS:
-        reasons.append(f"readiness {readiness} is below {NO_GO_BELOW_READINESS}")
+    if failure >= NO_GO_FROM_FAILURE:
+        reasons.append(f"failure index {failure} is at or above {NO_GO_FROM_FAILURE}")
     if reasons:
         return _make_verdict(Decision.NO_GO, blockers, reasons)
-    severe = [r.factor for r in risks if r.band in (Band.HIGH, Band.CRITICAL)]
-    if severe:
-        reasons.append("high or critical risks need mitigation first: " + ", ".join(severe))
-    if readiness < GO_FROM_READINESS:
-        reasons.append(f"readiness {readiness} is below {GO_FROM_READINESS}")
+    if unconfirmed:
+        reasons.append("gate(s) not cleared, their questions are unanswered: "
+                       + ", ".join(unconfirmed))
+    bar = go_bar(exposure)
+    if failure >= bar:
+        reasons.append(f"failure index {failure} is not below {bar}, the go bar at exposure "
+                       f"{exposure}")
+    if confidence < GO_MIN_CONFIDENCE:
+        reasons.append(f"only {round(100 * confidence)} % of the question weight is answered; "
+                       f"answer at least {round(100 * GO_MIN_CONFIDENCE)} %")
+    documented = [r.factor for r in risks
+                  if r.band in (Band.HIGH, Band.CRITICAL) and (r.confidence or 0) >= 0.5
+                  and r.likelihood >= 4]
+    if documented:
+        reasons.append("high or critical risks need mitigation first: " + ", ".join(documented))
     decision = Decision.CONDITIONAL if reasons else Decision.GO
     return _make_verdict(decision, [], reasons)
+
+
+def go_bar(exposure: int) -> int:
+    """The failure index a programme must stay below to go: lower as more is at stake."""
+    return GO_BELOW_FAILURE - round(EXPOSURE_BAR_POINTS * exposure / 100)
 
 
 def _make_verdict(decision: Decision, blockers: list[Blocker], reasons: list[str]) -> Verdict:
