@@ -119,7 +119,11 @@ def test_cases_json_lists_every_case_with_its_example(
     assert {d["id"] for d in data} == set(content.cases)
     for item in data:
         assert item["outcome"] in ("failure", "success", "recovered")
-        assert item["causes"] and set(item["causes"]) <= set(content.factors)
+        assert set(item["causes"]) <= set(content.factors)
+        assert item["causes"] if item["outcome"] == "failure" else (
+            item["success_factors"] or item["causes"])
+        assert item["sources"] or item["source_urls"]
+        assert item["system_type"]
         assert {"organisation", "programme", "answers"} <= set(item["example"])
 
 

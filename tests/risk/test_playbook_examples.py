@@ -1,7 +1,11 @@
 """Every documented case's own example is recognised by the engine.
 
-One parametrised test per case: the example ranks its own case first, the case's causes are among
-its top five risks, and the recoveries score low with a go or conditional verdict.
+The seed cases' examples are full reconstructions: each ranks its own case first, the case's
+causes are among its top five risks, and the recoveries score low with a go or conditional
+verdict. The public-record cases' examples hold only the facts their sources state (most
+questions unanswered), so for them the in-sample checks are that the example validates and its
+own case is among the best matches; how well the engine predicts their outcomes and causes is
+measured on documented outcomes, not asserted here.
 """
 
 from __future__ import annotations
@@ -14,19 +18,41 @@ from rollout.content.loader import Content, example_assessment, load_default_con
 from rollout.domain.report import Decision
 from rollout.risk.engine import assess
 
-CASES = sorted(load_default_content().cases)
+_ALL = load_default_content().cases
+SEED_CASES = sorted(c for c, case in _ALL.items() if case.from_seeds)
+PUBLIC_CASES = sorted(c for c, case in _ALL.items() if not case.from_seeds)
 TOP_N = 5
 
 
-@pytest.mark.parametrize("case_id", CASES)
-def test_example_ranks_its_own_case_first(content: Content, case_id: str) -> None:
+@pytest.mark.parametrize("case_id", SEED_CASES)
+def test_seed_example_has_its_own_case_among_the_best_matches(content: Content,
+                                                              case_id: str) -> None:
+    # Ties are allowed: a public case whose few documented facts the reconstruction also
+    # satisfies resembles it as much.
     report = assess(example_assessment(content, case_id), content)
     ranking = [(m.case, m.similarity) for m in report.matched_cases]
-    assert ranking[0][0] == case_id, ranking[:3]
-    assert ranking[0][1] > ranking[1][1], "the own case must rank strictly first"
+    own = dict(ranking)[case_id]
+    assert own == ranking[0][1], ranking[:3]
+    seeds_only = [(c, s) for c, s in ranking if c in SEED_CASES]
+    assert seeds_only[0][0] == case_id and seeds_only[0][1] > seeds_only[1][1], seeds_only[:3]
 
 
-@pytest.mark.parametrize("case_id", CASES)
+@pytest.mark.parametrize("case_id", PUBLIC_CASES)
+def test_public_example_matches_its_own_signature_fully(content: Content, case_id: str) -> None:
+    report = assess(example_assessment(content, case_id), content)
+    ranking = [(m.case, m.similarity) for m in report.matched_cases]
+    assert dict(ranking)[case_id] == 1.0 == ranking[0][1], ranking[:3]
+
+
+@pytest.mark.parametrize("case_id", PUBLIC_CASES)
+def test_public_case_is_sourced_and_described(content: Content, case_id: str) -> None:
+    case = content.cases[case_id]
+    assert case.source_urls and not case.sources
+    assert case.outcome.value == "failure" or case.success_factors
+    assert case.lessons and case.summary["en"] and case.what_happened["en"]
+
+
+@pytest.mark.parametrize("case_id", SEED_CASES)
 def test_example_has_the_case_causes_among_its_top_risks(content: Content, case_id: str) -> None:
     case = content.cases[case_id]
     report = assess(example_assessment(content, case_id), content)
@@ -35,8 +61,7 @@ def test_example_has_the_case_causes_among_its_top_risks(content: Content, case_
         assert set(case.causes) <= set(top), (case.causes, top)
 
 
-@pytest.mark.parametrize("case_id", [c for c in CASES
-                                     if load_default_content().cases[c].outcome.value != "failure"])
+@pytest.mark.parametrize("case_id", [c for c in SEED_CASES if _ALL[c].outcome.value != "failure"])
 def test_recoveries_score_low_and_may_go(content: Content, case_id: str) -> None:
     # Low where the example documents the answers; questions its record does not cover (added
     # after the seeds, e.g. testing) stay unanswered and count as half a gap, not as a finding.
@@ -49,10 +74,11 @@ def test_recoveries_score_low_and_may_go(content: Content, case_id: str) -> None
     assert report.verdict.blockers == []
 
 
-def test_there_are_ten_failures_and_two_recoveries(content: Content) -> None:
-    outcomes = [c.outcome.value for c in content.cases.values()]
-    assert outcomes.count("failure") >= 10
-    assert outcomes.count("recovered") >= 2
+def test_the_library_holds_the_seed_cases_and_the_public_outcomes(content: Content) -> None:
+    seeds = [c.outcome.value for c in content.cases.values() if c.from_seeds]
+    public = [c.outcome.value for c in content.cases.values() if not c.from_seeds]
+    assert (seeds.count("failure"), seeds.count("recovered")) == (10, 2)
+    assert (public.count("failure"), public.count("success"), public.count("recovered")) == (18, 6, 2)
 
 
 def test_hershey_example_goes_live_inside_the_makers_halloween_ordering_season(

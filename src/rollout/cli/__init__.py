@@ -137,7 +137,7 @@ def assess(
 def cases(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
 ) -> None:
-    """List the documented cases (failures and recoveries) in the knowledge base."""
+    """List the documented cases (failures, successes and recoveries) in the knowledge base."""
     from rollout.content.loader import Content
     from rollout.content.schema import text_in
 
@@ -152,14 +152,18 @@ def cases(
                 "id": case.id, "organisation": case.organisation, "year": case.year,
                 "industry": case.industry, "outcome": case.outcome.value,
                 "causes": list(case.causes), "summary": text_in(case.summary),
-                "counter_of": case.counter_of, "example": example,
+                "counter_of": case.counter_of, "system_type": case.system_type.value,
+                "success_factors": [text_in(f) for f in case.success_factors],
+                "sources": list(case.sources), "source_urls": list(case.source_urls),
+                "example": example,
             })
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
         return
     for case in content.cases.values():
         year = case.year or "n.d."
-        typer.echo(f"{case.id:<22} {case.organisation} ({year}, {case.outcome.value}): "
-                   f"{', '.join(case.causes)}")
+        causes = ", ".join(case.causes) or f"{len(case.success_factors)} success factors"
+        typer.echo(f"{case.id:<22} {case.organisation} ({year}, {case.outcome.value}, "
+                   f"{case.system_type.value}): {causes}")
         typer.echo(f"{'':<22} {text_in(case.summary)}")
 
 
