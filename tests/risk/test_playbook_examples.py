@@ -69,8 +69,8 @@ def test_recoveries_score_low_and_may_go(content: Content, case_id: str) -> None
     documented = {r.factor: sum(e.contribution for e in r.evidence if e.kind == "answer")
                   for r in report.risks}
     assert all(deficit < 0.125 for deficit in documented.values()), documented  # likelihood 1
-    assert report.failure_index is not None and report.failure_index < 30
-    assert report.verdict.decision in (Decision.GO, Decision.CONDITIONAL)
+    assert report.failure_index is not None and report.failure_index < 40
+    assert report.verdict.decision is Decision.GO, report.verdict.reasons
     assert report.verdict.blockers == []
 
 

@@ -36,6 +36,7 @@ _LAZY_GROUPS: dict[str, str] = {
     "backup": "rollout.cli.storage",
     "demo": "rollout.cli.storage",
     "serve": "rollout.cli.serve",
+    "calibrate": "rollout.cli.calibrate",
 }
 
 

@@ -7,6 +7,7 @@ Layout (relative to the content root, by default the repository root or ``ROLLOU
     playbooks/gates.yaml                 GateCatalogue
     playbooks/actions.yaml               ActionCatalogue
     playbooks/calendars/peak-seasons.yaml  PeakPresetCatalogue
+    playbooks/cause-factors.yaml         CauseMap (optional; for `rollout calibrate`)
     playbooks/cases/<case id>.yaml       Case
 
 ``collect_content`` gathers every error it can find (for ``rollout validate``);
@@ -28,6 +29,7 @@ from rollout.content.checks import check_answers, condition_problems
 from rollout.content.schema import (
     ActionCatalogue,
     Case,
+    CauseMap,
     Checklist,
     Condition,
     Gate,
@@ -66,6 +68,8 @@ class Content:
     cases: Mapping[str, Case]
     presets: Mapping[str, PeakPreset]
     sources: Mapping[str, Path] = field(default_factory=dict)  # object id -> file
+    # documented cause (post-mortem vocabulary) -> the factors it names (cause-factors.yaml)
+    cause_factors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def dimension(self, dimension_id: str) -> Checklist:
         return next(c for c in self.checklists if c.id == dimension_id)
@@ -177,6 +181,7 @@ def collect_content(root: Path | None = None) -> tuple[Content | None, list[Cont
     for i, gate in enumerate(parsed.gates.gates if parsed.gates else []):
         _check_condition(col, index, parsed.playbook_file("gates"), f"gates[{i}].when", gate.when,
                          facts_only=False)
+    _check_cause_map(col, parsed, index)
     for cid, case in index.cases.items():
         _check_case_references(col, index, index.case_file[cid], case)
         _check_example(col, index, index.case_file[cid], case)
@@ -192,13 +197,16 @@ def collect_content(root: Path | None = None) -> tuple[Content | None, list[Cont
         actions=index.actions,
         cases=index.cases,
         presets=index.presets,
+        cause_factors={cause: tuple(codes) for cause, codes in
+                       (parsed.causes.causes.items() if parsed.causes else ())},
         sources={**{f"checklist:{c.id}": parsed.checklist_file[c.id] for c in parsed.checklists},
                  **{f"case:{k}": v for k, v in index.case_file.items()}},
     ), []
 
 
 _PLAYBOOK_FILES = {"factors": "risk-factors.yaml", "gates": "gates.yaml",
-                   "actions": "actions.yaml", "presets": "calendars/peak-seasons.yaml"}
+                   "actions": "actions.yaml", "presets": "calendars/peak-seasons.yaml",
+                   "causes": "cause-factors.yaml"}
 
 
 @dataclass
@@ -213,6 +221,7 @@ class _Parsed:
     actions: ActionCatalogue | None
     presets: PeakPresetCatalogue | None
     cases: list[tuple[Path, Case]]
+    causes: CauseMap | None
 
     def playbook_file(self, kind: str) -> Path:
         return self.playbook_dir / _PLAYBOOK_FILES[kind]
@@ -250,6 +259,9 @@ def _parse_files(col: _Collector, root: Path) -> _Parsed:
         actions=single("actions", ActionCatalogue),
         presets=single("presets", PeakPresetCatalogue),
         cases=cases,
+        # optional: only `rollout calibrate` reads it
+        causes=single("causes", CauseMap) if (playbook_dir / _PLAYBOOK_FILES["causes"]).is_file()
+        else None,
     )
 
 
@@ -366,6 +378,15 @@ def _check_factor_references(col: _Collector, parsed: _Parsed, index: _Index) ->
         if index.questions and factor.code not in fed:
             col.add(BrokenReferenceError(path, f"{loc}.code", f"no question feeds risk factor "
                                          f"{factor.code!r}; add it to a question's factors"))
+
+
+def _check_cause_map(col: _Collector, parsed: _Parsed, index: _Index) -> None:
+    for cause, codes in (parsed.causes.causes.items() if parsed.causes else ()):
+        for j, code in enumerate(codes):
+            if index.factors and code not in index.factors:
+                col.add(BrokenReferenceError(parsed.playbook_file("causes"),
+                                             f"causes.{cause}[{j}]",
+                                             f"unknown risk factor {code!r}"))
 
 
 def _check_case_references(col: _Collector, index: _Index, path: Path, case: Case) -> None:

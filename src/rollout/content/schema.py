@@ -341,6 +341,13 @@ class ActionCatalogue(_Frozen):
     actions: Annotated[list[PlanAction], Field(min_length=1)]
 
 
+class CauseMap(_Frozen):
+    """``playbooks/cause-factors.yaml``: documented causes (post-mortem vocabulary) to factors."""
+
+    schema_version: Literal[1]
+    causes: dict[Code, Annotated[list[Code], Field(min_length=1)]]
+
+
 # --- cases --------------------------------------------------------------------------------------
 
 

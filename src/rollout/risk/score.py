@@ -48,18 +48,25 @@ from rollout.risk.conditions import bits_hold
 from rollout.risk.facts import PeakTiming, compute_facts, peak_timing
 
 # The verdict (Rollout defaults; calibrated with `rollout calibrate` on the seed cases and the
-# public outcomes in benchmarks/data/public-cases.yaml, never tuned to one case):
+# public outcomes in benchmarks/cases/public-cases.yaml, never tuned to one case):
 # no-go when a gate fails or the failure index reaches NO_GO_FROM_FAILURE; go when it is below
 # the go bar and enough is known; conditional otherwise. Exposure raises the bar: the go bar
 # falls from GO_BELOW_FAILURE (no exposure) by up to EXPOSURE_BAR_POINTS (exposure 100).
+# An unanswered factor sits at 0.5 (half a gap), so a programme whose worst factors are merely
+# unknown scores about 45-50 and one with documented gaps 60 and more; the seed recoveries
+# (BMC's and Dow's, documented well) score below 40 and go at their exposure.
 NO_GO_FROM_FAILURE = 60
-GO_BELOW_FAILURE = 45
+GO_BELOW_FAILURE = 50
 EXPOSURE_BAR_POINTS = 15
 GO_MIN_CONFIDENCE = 0.5
-# The failure index mixes the mean likelihood of the top factors (a programme fails on a few
-# causes, issue 11: most post-mortems name 1 to 4) with the mean of all, and adds points per
-# failed gate.
-FAILURE_TOP_FACTORS = 5
+# The failure index is led by the programme's worst few factors: a programme fails on a few
+# causes (the 18 public failures in benchmarks/cases/public-cases.yaml name 2.9 documented
+# causes on average), so the mean continuous likelihood of the top 3 weighs 0.9 and the mean of
+# all factors 0.1; each gate failed on documented answers adds 10 points. With `rollout
+# calibrate` on the seed and public cases the top-3 lead separated failures from successes
+# better than the top 5 or the mean of all (the figures are in the calibration benchmark).
+FAILURE_TOP_FACTORS = 3
+FAILURE_TOP_WEIGHT = 0.9
 FAILURE_POINTS_PER_GATE = 10
 # A failure case resembles a risk when it matches at least this well and names it as a cause.
 RESEMBLANCE_MIN_SIMILARITY = 0.4
@@ -282,6 +289,7 @@ def score_factors(
         likelihood = 1 + floor_of(4 * raw + 0.5)
         if likelihood < floor:
             likelihood = floor
+            raw = (floor - 1) / 4  # the continuous likelihood honours the floor too
         if len(evidence) > 1:
             # Largest contribution first. The sort is stable (also with reverse=True), so ties
             # keep their order, as with key=-contribution.
@@ -312,7 +320,8 @@ def failure_index_of(risks: list[Risk], gates_failed: int) -> int:
         return min(100, FAILURE_POINTS_PER_GATE * gates_failed)
     raws = sorted((r.likelihood_raw or 0.0 for r in risks), reverse=True)
     top = raws[:FAILURE_TOP_FACTORS]
-    value = 0.5 * sum(top) / len(top) + 0.5 * sum(raws) / len(raws)
+    value = (FAILURE_TOP_WEIGHT * sum(top) / len(top)
+             + (1 - FAILURE_TOP_WEIGHT) * sum(raws) / len(raws))
     return min(100, round(100 * value) + FAILURE_POINTS_PER_GATE * gates_failed)
 
 
