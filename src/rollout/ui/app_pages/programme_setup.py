@@ -129,7 +129,9 @@ with st.form("programme"):
     preset_ids = st.multiselect(
         "Presets" + (f" (suggested for {profile.industry}: {', '.join(suggested)})" if suggested else ""),
         list(presets), default=chosen_presets,
-        format_func=lambda p: f"{text_in(presets[p].name)} ({p})", key="prog_presets")
+        # Whose peak (shelf, ordering, shipping...): a maker's season starts weeks before a shop's.
+        format_func=lambda p: f"{text_in(presets[p].name)} ({p}; {presets[p].peak_of.value} peak)",
+        key="prog_presets")
     seasons_df = st.data_editor(
         tables.frame(tables.season_rows(programme), tables.SEASON_COLUMNS), num_rows="dynamic",
         width="stretch", key="prog_seasons",
