@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rollout.content.checks import check_answers, normalise_answer
+from rollout.content.checks import check_answers, normalise_answer, retired_questions
 from rollout.content.loader import Content
 from rollout.content.yamlfile import parse_yaml
 from rollout.domain.assessment import Assessment
@@ -56,7 +56,8 @@ def assessment_from_data(
         assessment = Assessment.model_validate(data)
     except ValidationError as exc:
         raise InputError(source, [_problem(err) for err in exc.errors()]) from None
-    problems = check_answers(assessment.answers, content.questions)
+    problems = check_answers(assessment.answers, content.questions,
+                             retired_questions(content.checklists))
     for i, season in enumerate(assessment.programme.peak_seasons):
         if season.preset is not None and season.preset not in content.presets:
             known = ", ".join(sorted(content.presets))

@@ -1,4 +1,4 @@
-"""docs/knowledge-ids.md says what the knowledge base holds, and retired ids stay retired."""
+"""docs/knowledge-ids.md says what the knowledge base holds."""
 
 from __future__ import annotations
 
@@ -23,11 +23,3 @@ def test_every_question_gate_case_and_preset_is_listed(content: Content) -> None
                   *content.factors]:
         assert ident in doc, ident
 
-
-def test_retired_question_ids_are_not_reused_and_point_to_live_questions(
-        content: Content) -> None:
-    retired = {r.id: r for c in content.checklists for r in c.retired}
-    assert retired, "the bank records its retired ids"
-    assert not set(retired) & set(content.questions)
-    for r in retired.values():
-        assert set(r.replaced_by) <= set(content.questions), r.id

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from rollout.content.facts import FACTS
@@ -19,11 +19,13 @@ from rollout.content.schema import (
     AllOf,
     AnswerType,
     AnyOf,
+    Checklist,
     Comparison,
     Condition,
     Not,
     Op,
     Question,
+    RetiredQuestion,
 )
 
 
@@ -193,13 +195,27 @@ _PROBLEM_BY_TYPE: dict[AnswerType, Callable[[Question, Any], str | None]] = {
 }
 
 
+def retired_questions(checklists: Iterable[Checklist]) -> dict[str, RetiredQuestion]:
+    """Every retired question id of the knowledge base, with what asks instead."""
+    return {r.id: r for checklist in checklists for r in checklist.retired}
+
+
 def check_answers(
-    answers: Mapping[str, Any], questions: Mapping[str, Question]
+    answers: Mapping[str, Any], questions: Mapping[str, Question],
+    retired: Mapping[str, RetiredQuestion] | None = None,
 ) -> list[tuple[str, str]]:
-    """Every problem with ``answers`` as (location, message) pairs."""
+    """Every problem with ``answers`` as (location, message) pairs. An answer to a ``retired``
+    question id is refused with the questions that ask instead."""
     problems: list[tuple[str, str]] = []
     for qid, value in answers.items():
         question = questions.get(qid)
+        gone = (retired or {}).get(qid)
+        if question is None and gone is not None:
+            instead = (f"answer {', '.join(gone.replaced_by)} instead" if gone.replaced_by
+                       else "Rollout now computes it from the programme; remove the answer")
+            why = gone.reason["en"].rstrip(".")
+            problems.append((f"answers.{qid}", f"this question was retired: {why} ({instead})"))
+            continue
         if question is None:
             hint = _closest(qid, questions)
             more = f"; did you mean {hint!r}?" if hint else "; `rollout validate` lists none like it"

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from rollout.assessment_file import assessment_from_data
-from rollout.content.checks import check_answers, normalise_answer
+from rollout.content.checks import check_answers, normalise_answer, retired_questions
 from rollout.content.loader import Content
 from rollout.domain.assessment import AnswerValue, Assessment
 from rollout.errors import ConflictError, InputError
@@ -180,7 +180,7 @@ def export_report(
 def _checked_answers(
     answers: dict[str, AnswerValue], content: Content, name: str
 ) -> dict[str, AnswerValue]:
-    problems = check_answers(answers, content.questions)
+    problems = check_answers(answers, content.questions, retired_questions(content.checklists))
     if problems:
         raise InputError(f"assessment {name!r}", problems)
     return {qid: normalise_answer(content.questions[qid], value) for qid, value in answers.items()}
