@@ -23,6 +23,16 @@ def _evidence_line(ev: Evidence, content: Content) -> str:
     return f"answered {ev.answer!r}: {label} [{ev.question}] (+{ev.contribution:.2f})"
 
 
+def _indexes_line(report: RiskReport) -> str:
+    """Failure likelihood and exposure side by side, and how much of the checklist is known."""
+    if report.failure_index is None:
+        return "Failure index: not computed (report made before engine 2)"
+    confidence = round(100 * (report.confidence or 0))
+    return (f"Failure index: {report.failure_index}/100   Exposure index: "
+            f"{report.exposure_index}/100   Confidence: {confidence} % of the question weight "
+            "answered")
+
+
 def _case_label(content: Content, case_id: str) -> str:
     case = content.cases.get(case_id)
     if case is None:
@@ -37,6 +47,7 @@ def render_text(report: RiskReport, content: Content, *, top: int = TOP_RISKS) -
     lines.append(f"{report.assessment} — {report.organisation} (as of {report.at})")
     lines.append(f"Verdict: {verdict}   Readiness: {report.readiness}/100   "
                  f"Highest risk band: {report.band.value}")
+    lines.append(_indexes_line(report))
     for blocker in report.verdict.blockers:
         lines.append(f"  BLOCKER [{blocker.gate}] {blocker.message}")
         lines.append(f"    fix: {blocker.how_to_fix}")
@@ -79,9 +90,15 @@ def render_text(report: RiskReport, content: Content, *, top: int = TOP_RISKS) -
         labels = {s.id: text_in(s.label) for s in case.signature}
         for sid in match.matched:
             lines.append(f"     + {labels.get(sid, sid)}")
+    if report.known_gaps:
+        lines.append("")
+        lines.append(f"Known gaps, answered adversely ({len(report.known_gaps)}): "
+                     + ", ".join(report.known_gaps[:12])
+                     + (" ..." if len(report.known_gaps) > 12 else ""))
     if report.unanswered:
         lines.append("")
-        lines.append(f"Unanswered questions ({len(report.unanswered)}), counted as risk: "
+        lines.append(f"Unanswered questions ({len(report.unanswered)}), unknowns counted as half "
+                     "a gap: "
                      + ", ".join(report.unanswered[:12])
                      + (" ..." if len(report.unanswered) > 12 else ""))
     return "\n".join(lines) + "\n"
@@ -91,7 +108,7 @@ def render_markdown(report: RiskReport, content: Content, *, top: int = TOP_RISK
     lines = [f"# Readiness report: {report.assessment}", "",
              f"*{report.organisation}, as of {report.at}, engine {report.engine_version}*", "",
              f"**Verdict: {report.verdict.decision.value}** · readiness **{report.readiness}/100**"
-             f" · highest risk band **{report.band.value}**", ""]
+             f" · highest risk band **{report.band.value}**", "", _indexes_line(report), ""]
     if report.verdict.blockers:
         lines.append("## Blockers")
         lines += [f"- **{b.gate}**: {b.message} *Fix:* {b.how_to_fix}"
@@ -117,6 +134,9 @@ def render_markdown(report: RiskReport, content: Content, *, top: int = TOP_RISK
     for match in report.matched_cases[:5]:
         lines.append(f"| {_case_label(content, match.case)} | {match.outcome} | "
                      f"{match.similarity:.2f} |")
+    if report.known_gaps:
+        lines += ["", f"## Known gaps ({len(report.known_gaps)})", "",
+                  ", ".join(f"`{q}`" for q in report.known_gaps)]
     if report.unanswered:
         lines += ["", f"## Unanswered ({len(report.unanswered)})", "",
                   ", ".join(f"`{q}`" for q in report.unanswered)]

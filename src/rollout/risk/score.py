@@ -285,11 +285,10 @@ def score_factors(
                     floor = max(floor, min_likelihood)
                     evidence.append(drv.evidence(answers))
         raw = raw if raw < 1.0 else 1.0
+        if floor > 1 and raw < (floor - 1) / 4:
+            raw = (floor - 1) / 4  # the continuous likelihood honours the floor too
         # max(floor, 1 + floor(4 x min(1, raw) + 0.5)); raw >= 0
         likelihood = 1 + floor_of(4 * raw + 0.5)
-        if likelihood < floor:
-            likelihood = floor
-            raw = (floor - 1) / 4  # the continuous likelihood honours the floor too
         if len(evidence) > 1:
             # Largest contribution first. The sort is stable (also with reverse=True), so ties
             # keep their order, as with key=-contribution.
