@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from rollout.content.loader import Content, example_assessment
-from rollout.risk.engine import assess
-from rollout.ui.charts import heatmap_counts, heatmap_figure, risks_in_cell, trend_figure
+from rollout.risk.engine import assess, case_positions
+from rollout.risk.score import NO_GO_FROM_FAILURE
+from rollout.ui.charts import (
+    failure_exposure_figure,
+    heatmap_counts,
+    heatmap_figure,
+    risks_in_cell,
+    trend_figure,
+)
 
 
 def test_heatmap_counts_every_risk_once_in_its_cell(content: Content) -> None:
@@ -32,3 +39,20 @@ def test_trend_figure_has_one_point_per_snapshot() -> None:
     fig = trend_figure(points)
     assert list(fig.data[0].y) == [40, 62]
     assert list(fig.data[1].y) == [180, 120]
+
+
+def test_failure_exposure_figure_places_the_programme_among_the_cases(content: Content) -> None:
+    report = assess(example_assessment(content, "vodafone-2016"), content)
+    positions = case_positions(content)
+    fig = failure_exposure_figure(report, positions)
+    programme = next(t for t in fig.data if t.name == "this programme")
+    assert (programme.x[0], programme.y[0]) == (report.exposure_index, report.failure_index)
+    plotted = sum(len(t.x) for t in fig.data if str(t.name).startswith("documented"))
+    assert plotted == len(content.cases) == len(positions)
+    vodafone = next(p for p in positions if p.case == "vodafone-2016")
+    assert (vodafone.failure_index, vodafone.exposure_index) == (
+        report.failure_index, report.exposure_index)
+    no_go = next(t for t in fig.data if t.name == "no-go from this line")
+    assert list(no_go.y) == [NO_GO_FROM_FAILURE] * 2
+    assert fig.layout.xaxis.title.text.startswith("exposure")
+

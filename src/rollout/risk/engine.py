@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import NamedTuple
 
-from rollout.content.loader import Content
+from rollout.content.loader import Content, example_assessment
 from rollout.domain.assessment import Assessment
 from rollout.domain.report import RiskReport
 from rollout.risk.compile import CompiledContent
@@ -46,3 +47,26 @@ def engine_for(content: Content, language: str = "en") -> RiskEngine:
 def assess(assessment: Assessment, content: Content, at: dt.date | None = None) -> RiskReport:
     """Score one assessment against the knowledge base."""
     return engine_for(content).assess(assessment, at)
+
+
+class CasePosition(NamedTuple):
+    """Where a documented case's example sits on the failure x exposure plane."""
+
+    case: str
+    label: str
+    outcome: str
+    failure_index: int
+    exposure_index: int
+
+
+@lru_cache(maxsize=4)
+def case_positions(content: Content) -> tuple[CasePosition, ...]:
+    """Every documented case's example scored, for plotting programmes among the cases."""
+    out = []
+    for case_id, case in content.cases.items():
+        report = assess(example_assessment(content, case_id), content)
+        out.append(CasePosition(case_id, f"{case.organisation} {case.year or ''}".strip(),
+                                case.outcome.value, report.failure_index or 0,
+                                report.exposure_index or 0))
+    return tuple(out)
+

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from rollout.domain.report import Risk, RiskReport, band_for
+from rollout.risk.engine import CasePosition
+from rollout.risk.score import NO_GO_FROM_FAILURE, go_bar
 
 LEVELS = (1, 2, 3, 4, 5)
 # Cell colours follow the score bands, so the heatmap reads the same as the risk list.
@@ -70,3 +72,35 @@ def trend_figure(points: Sequence[tuple[dt.datetime | dt.date, int, int]]) -> go
                       margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       legend={"orientation": "h"})
     return fig
+
+
+_OUTCOME_COLOURS = {"failure": "#c0392b", "success": "#27ae60", "recovered": "#2980b9"}
+
+
+def failure_exposure_figure(report: RiskReport, cases: Sequence[CasePosition]) -> go.Figure:
+    """The programme on failure index x exposure index, among the documented cases, with the
+    verdict's lines: no-go from the failure index, and the go bar that falls with exposure."""
+    fig = go.Figure()
+    for outcome, colour in _OUTCOME_COLOURS.items():
+        mine = [c for c in cases if c.outcome == outcome]
+        if mine:
+            fig.add_trace(go.Scatter(
+                x=[c.exposure_index for c in mine], y=[c.failure_index for c in mine],
+                mode="markers", name=f"documented {outcome}", text=[c.label for c in mine],
+                hovertemplate="%{text}<br>exposure %{x}, failure %{y}<extra></extra>",
+                marker={"color": colour, "size": 8, "opacity": 0.6}))
+    fig.add_trace(go.Scatter(
+        x=[report.exposure_index], y=[report.failure_index], mode="markers+text",
+        name="this programme", text=["this programme"], textposition="top center",
+        marker={"symbol": "star", "size": 18, "color": "#222"}))
+    fig.add_trace(go.Scatter(x=[0, 100], y=[go_bar(0), go_bar(100)], mode="lines",
+                             name="go below this line", line={"dash": "dot", "color": "#27ae60"}))
+    fig.add_trace(go.Scatter(x=[0, 100], y=[NO_GO_FROM_FAILURE] * 2, mode="lines",
+                             name="no-go from this line", line={"dash": "dot", "color": "#c0392b"}))
+    fig.update_layout(title="Failure likelihood and exposure, among the documented cases",
+                      height=380, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      xaxis={"title": "exposure index (what is at stake)", "range": [-2, 102]},
+                      yaxis={"title": "failure index (how likely it fails)", "range": [-2, 102]},
+                      legend={"orientation": "h"})
+    return fig
+

@@ -13,11 +13,18 @@ from rollout.domain.report import Decision
 from rollout.errors import RolloutError
 from rollout.permissions import Action, ObjectType
 from rollout.persistence.records import GateDecisionInput
+from rollout.risk.engine import case_positions
 from rollout.risk.whatif import compare_what_if
 from rollout.services.gates import list_gate_decisions, record_gate_decision
 from rollout.services.mitigation import list_mitigation_actions
 from rollout.ui import state
-from rollout.ui.charts import heatmap_counts, heatmap_figure, risks_in_cell, trend_figure
+from rollout.ui.charts import (
+    failure_exposure_figure,
+    heatmap_counts,
+    heatmap_figure,
+    risks_in_cell,
+    trend_figure,
+)
 from rollout.ui.form_errors import describe_errors
 from rollout.ui.navigation import page_path
 from rollout.ui.report_view import dimension_chart, show_risk, show_verdict
@@ -50,6 +57,13 @@ left, right = st.columns(2)
 left.plotly_chart(dimension_chart(report, content), width="stretch", key="dash-dims")
 heat = right.plotly_chart(heatmap_figure(report), width="stretch", key="dash-heat",
                           on_select="rerun", selection_mode="points")
+
+# --- failure likelihood and exposure, among the documented cases ---------------------------------
+if report.failure_index is None:
+    st.caption("This snapshot predates the failure and exposure indexes; submit again to see them.")
+else:
+    st.plotly_chart(failure_exposure_figure(report, case_positions(content)), width="stretch",
+                    key="dash-failure-exposure")
 
 # --- the risks of one heatmap cell ----------------------------------------------------------------
 counts = heatmap_counts(report.risks)
