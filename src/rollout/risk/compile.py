@@ -184,10 +184,9 @@ def case_rule(case: Case, bits: list[int]) -> CaseRule:
 
 
 # What one answer adds to the factors its question feeds: (factor index, share of the factor's
-# answer deficit, evidence or None, share of the factor's weight answered). A share of 0 has no
-# evidence; neither has a negative share (an out-of-range answer built in code, e.g. a scale
-# answered 7).
-Contributions = tuple[tuple[int, float, Evidence | None, float], ...]
+# answer deficit, evidence or None). A share of 0 changes nothing and is left out; a negative
+# share (an out-of-range answer built in code, e.g. a scale answered 7) has no evidence.
+Contributions = tuple[tuple[int, float, Evidence | None], ...]
 
 
 class QuestionRule(NamedTuple):
@@ -274,12 +273,15 @@ class CompiledContent:
         self.cases = tuple(case_rule(c, self._compile_all([s.when for s in c.signature]))
                             for c in content.cases.values())
         self.factors = tuple(self._compile_factor(f) for f in content.factors.values())
+        # (bit, its test of comparison bits when it is not a single comparison, blocker)
+        gate_bits = [self._compile(g.when) for g in content.gates.values()]
+        tests = dict(self.derived)
         self.gates = tuple(
-            (self._compile(g.when),
+            (bit, tests.get(bit),
              trusted(Blocker, {"gate": g.code, "message": text_in(g.message, language),
                                "how_to_fix": text_in(g.how_to_fix, language)},
                      {"gate", "message", "how_to_fix"}))
-            for g in content.gates.values()
+            for bit, g in zip(gate_bits, content.gates.values(), strict=True)
         )
         self.questions = self._compile_questions()
         # The factors as the scoring loop reads them, with the bits of all their drivers.
@@ -450,7 +452,7 @@ def contributions_of(
     qid: str, value: Any, a: float, feeds: tuple[tuple[int, float, float], ...]
 ) -> Contributions:
     """What answering ``value`` (None: unanswered) adds to each factor the question feeds."""
-    out: list[tuple[int, float, Evidence | None, float]] = []
+    out: list[tuple[int, float, Evidence | None]] = []
     for i, weight, total in feeds:
         if value is None:
             share = weight * UNANSWERED_DEFICIT / total
@@ -458,11 +460,13 @@ def contributions_of(
                 "kind": "unanswered", "affects": "likelihood", "question": qid, "answer": None,
                 "fact": None, "value": None, "contribution": round(share, 3),
                 "note": UNANSWERED_NOTE,
-            }, set(EVIDENCE_FIELDS_UNANSWERED)), 0.0))
+            }, set(EVIDENCE_FIELDS_UNANSWERED))))
             continue
         share = weight * (1.0 - a) / total
-        item = answer_evidence(qid, value, share) if share > 0 else None
-        out.append((i, share, item, weight / total))
+        if share > 0:
+            out.append((i, share, answer_evidence(qid, value, share)))
+        elif share != 0:
+            out.append((i, share, None))
     return tuple(out)
 
 

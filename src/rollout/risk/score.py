@@ -3,7 +3,8 @@
 1. :func:`answer_pass`: one pass over the questions: the unanswered ones, each scored question's
    weighted adequacy, each factor's answer deficit and evidence, the comparisons on answers that
    hold (bits); questions answered ``not_applicable`` are then left out of the weights.
-2. :func:`fact_bits`: the comparisons on programme facts that hold, then the compound conditions.
+2. :func:`fact_bits` and :func:`with_compounds`: the comparisons on programme facts that hold,
+   then the compound conditions.
 3. :func:`match_cases`: the documented cases, best match first, and which risks they resemble.
 4. :func:`score_factors`: each factor's likelihood, impact, score and evidence, ranked.
 5. :func:`readiness_of`: readiness per dimension and overall; then gates and the verdict.
@@ -115,11 +116,12 @@ def assess_compiled(
     facts = compute_facts(assessment, timing)
     facts["weeks_until_go_live"] = round((programme.target_go_live - at).days / 7, 1)
     answered = answer_pass(compiled, assessment.answers)
-    bits = fact_bits(compiled, facts, answered.bits)
+    fact_comparisons = fact_bits(compiled, facts)
+    bits = with_compounds(compiled, fact_comparisons | answered.bits)
     cases = match_cases(compiled, bits)
     risks = score_factors(compiled, bits, facts, assessment.answers, answered, cases.resembled)
     dimensions, readiness = readiness_of(compiled, answered)
-    blockers, unconfirmed = gates_of(compiled, facts, answered, bits)
+    blockers, unconfirmed = gates_of(compiled, answered, fact_comparisons, bits)
     failure = failure_index_of(risks, len(blockers))
     exposure = exposure_index_of(facts)
     confidence = round(sum(answered.answered) / len(answered.answered), 3) if risks else 1.0
@@ -151,7 +153,7 @@ def answer_pass(compiled: CompiledContent, answers: dict[str, Any]) -> AnswerPas
     unanswered: list[str] = []
     slots = compiled.slots.copy()
     deficits = [0.0] * len(compiled.factors)
-    answered = [0.0] * len(compiled.factors)
+    unknown = [0.0] * len(compiled.factors)  # the part of each deficit from unanswered questions
     evidences: list[list[Evidence]] = [[] for _ in compiled.factors]
     for qid, value_type, tabled, when_unanswered, slot, q in compiled.scan:
         value = get(qid)
@@ -159,36 +161,43 @@ def answer_pass(compiled: CompiledContent, answers: dict[str, Any]) -> AnswerPas
             unanswered.append(qid)
             contributions, holding = when_unanswered
             silent_bits |= holding
+            bits |= holding
+            for i, share, item in contributions:
+                deficits[i] += share
+                unknown[i] += share
+                evidences[i].append(item)  # type: ignore[arg-type]  # never None here
+            continue
+        hit = tabled.get(value) if value.__class__ is value_type else None
+        if hit is not None:
+            weighted, contributions, holding = hit
+        elif value == NOT_APPLICABLE and q.question.may_not_apply:
+            weighted, contributions = 0.0, ()
+            holding = not_applicable_bits(q.comparisons)
         else:
-            hit = tabled.get(value) if value.__class__ is value_type else None
-            if hit is not None:
-                weighted, contributions, holding = hit
-            elif value == NOT_APPLICABLE and q.question.may_not_apply:
-                weighted, contributions = 0.0, ()
-                holding = not_applicable_bits(q.comparisons)
-            else:
-                a = adequacy(q.question, value)  # raises on an answer of the wrong kind
-                a = 0.0 if a is None else a
-                weighted = a * q.weight
-                contributions = contributions_of(qid, value, a, q.feeds) if q.feeds else ()
-                holding = holding_bits(q.comparisons, value) if q.comparisons else 0
-            slots[slot] = weighted  # unscored questions write to a spare slot
+            a = adequacy(q.question, value)  # raises on an answer of the wrong kind
+            a = 0.0 if a is None else a
+            weighted = a * q.weight
+            contributions = contributions_of(qid, value, a, q.feeds) if q.feeds else ()
+            holding = holding_bits(q.comparisons, value) if q.comparisons else 0
+        slots[slot] = weighted  # unscored questions write to a spare slot
         bits |= holding
-        for i, share, item, answered_share in contributions:
+        for i, share, item in contributions:
             deficits[i] += share
-            answered[i] += answered_share
             if item is not None:
                 evidences[i].append(item)
     excluded: dict[int, float] = {}
     if compiled.may_not_apply:
-        excluded = exclude_not_applicable(compiled, get, deficits, evidences, answered)
+        excluded = exclude_not_applicable(compiled, get, deficits, evidences, unknown)
+    # The share of each factor's weight answered: unanswered questions add UNANSWERED_DEFICIT
+    # per unit of weight share, so their weight share is their deficit / UNANSWERED_DEFICIT.
+    answered = [1.0 - u / UNANSWERED_DEFICIT for u in unknown]
     return AnswerPass(bits, silent_bits, unanswered, slots, deficits, evidences, excluded,
                       answered)
 
 
 def exclude_not_applicable(
     compiled: CompiledContent, get: Callable[[str], Any], deficits: list[float],
-    evidences: list[list[Evidence]], answered: list[float],
+    evidences: list[list[Evidence]], unknown: list[float],
 ) -> dict[int, float]:
     """Leave the questions answered ``not_applicable`` out of the weight of the factors and
     dimensions they feed (never a gap); the weight excluded per dimension index."""
@@ -204,13 +213,14 @@ def exclude_not_applicable(
         remaining = total - excluded
         scale = total / remaining if remaining > 1e-9 else 0.0
         deficits[i] *= scale
-        answered[i] = answered[i] * scale if remaining > 1e-9 else 1.0  # nothing left unknown
+        unknown[i] *= scale
         evidences[i] = [_rescaled(ev, scale) for ev in evidences[i]]
     return by_dimension
 
 
-def fact_bits(compiled: CompiledContent, facts: dict[str, Any], bits: int) -> int:
-    """``bits`` with the comparisons on facts that hold, then the compound conditions, set."""
+def fact_bits(compiled: CompiledContent, facts: dict[str, Any]) -> int:
+    """The comparisons on facts that hold."""
+    bits = 0
     fget = facts.get
     for name, comparisons in compiled.fact_comparisons:
         value = fget(name)
@@ -220,6 +230,11 @@ def fact_bits(compiled: CompiledContent, facts: dict[str, Any], bits: int) -> in
         for bit, fast, fast_types, test in comparisons:
             if fast(value) if kind in fast_types else test(value):
                 bits |= bit
+    return bits
+
+
+def with_compounds(compiled: CompiledContent, bits: int) -> int:
+    """``bits`` (comparisons) with the conditions that are not a single comparison set."""
     for bit, derived in compiled.derived:
         if bits_hold(derived, bits):
             bits |= bit
@@ -227,16 +242,21 @@ def fact_bits(compiled: CompiledContent, facts: dict[str, Any], bits: int) -> in
 
 
 def gates_of(
-    compiled: CompiledContent, facts: dict[str, Any], answered: AnswerPass, bits: int
+    compiled: CompiledContent, answered: AnswerPass, fact_comparisons: int, bits: int
 ) -> tuple[list[Blocker], list[str]]:
     """The gates that fail on documented answers and facts (blockers), and the codes of those
     that hold only because questions are unanswered (not cleared, but not proven to fail)."""
-    holding = [(bit, blocker) for bit, blocker in compiled.gates if bits & bit]
+    holding = [(bit, test, blocker) for bit, test, blocker in compiled.gates if bits & bit]
     if not holding or not answered.silent_bits:
-        return [blocker for _, blocker in holding], []
-    documented = fact_bits(compiled, facts, answered.bits & ~answered.silent_bits)
-    blockers = [blocker for bit, blocker in holding if documented & bit]
-    unconfirmed = [blocker.gate for bit, blocker in holding if not documented & bit]
+        return [blocker for _, _, blocker in holding], []
+    # The same gates over the comparisons that hold on documented answers and facts only.
+    documented = fact_comparisons | (answered.bits & ~answered.silent_bits)
+    blockers, unconfirmed = [], []
+    for bit, test, blocker in holding:
+        if (bits_hold(test, documented) if test is not None else documented & bit):
+            blockers.append(blocker)
+        else:
+            unconfirmed.append(blocker.gate)
     return blockers, unconfirmed
 
 
