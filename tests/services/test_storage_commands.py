@@ -160,4 +160,4 @@ def test_backup_copies_a_live_sqlite_database_and_never_overwrites(
             ("Harbour Lane Confectionery (DEMO)",)]
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     code, _, err = rollout("backup", "--out", str(out_file))
-    assert code == 1 and "never overwritten" in err
+    assert code == 1 and "already exists" in err and "--force" in err

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
 from rollout.domain.assessment import Assessment, Organisation
 from rollout.domain.plan import (
     AddDependency,
@@ -25,7 +23,7 @@ from rollout.domain.plan import (
     SetCapacity,
 )
 from rollout.domain.plan import Blackout as PlanBlackout
-from rollout.errors import ConflictError, InputError, NotFoundError
+from rollout.errors import ConflictError, InputError, NotFoundError, map_validation
 from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -141,11 +139,8 @@ def describe_override(override: Override) -> str:
 
 def _checked(options: PlanOptions, actor: Actor) -> PlanOptions:
     """Re-validated options whose overrides all have a reason, and an author."""
-    try:  # options built with model_copy(update=...) skipped validation
+    with map_validation(SOURCE):  # options built with model_copy(update=...) skipped validation
         options = PlanOptions.model_validate(options.model_dump())
-    except ValidationError as exc:
-        raise InputError(SOURCE, [(".".join(str(p) for p in err["loc"]), str(err["msg"]))
-                                  for err in exc.errors()[:20]]) from None
     problems: list[tuple[str, str]] = []
     stamped: list[Override] = []
     for i, override in enumerate(options.overrides):

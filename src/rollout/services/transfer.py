@@ -10,6 +10,7 @@ existing accounts by e-mail and creates the missing ones disabled and without a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -193,15 +194,25 @@ def record_export(
                  object_type=object_type, object_id=object_id, after={"format": export_format})
 
 
-def export_organisation(db: Database, *, actor: Actor, organisation_id: str) -> dict[str, Any]:
-    """The whole organisation as a JSON-ready document (see the module docstring); audited."""
+def export_organisation(
+    db: Database, *, actor: Actor, organisation_id: str,
+    deliver: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """The whole organisation as a JSON-ready document (see the module docstring); audited.
+
+    ``deliver`` (e.g. writing the file) runs inside the export's transaction, before the audit
+    event commits: if it raises, the export is not recorded as done.
+    """
     with use_case(db, actor) as uc:
         uc.authorise(organisation_id, ObjectType.ORGANISATION, Action.EXPORT)
         document = _document(uc.session, organisation_id)
+        payload = document.model_dump(mode="json")
+        if deliver is not None:
+            deliver(payload)
         uc.audit("export.organisation", organisation_id=organisation_id,
                  object_type=ObjectType.ORGANISATION, object_id=organisation_id,
                  after={"format": f"{FORMAT}/{FORMAT_VERSION}", **_counts(document)})
-    return document.model_dump(mode="json")
+    return payload
 
 
 def _document(session: Session, organisation_id: str) -> OrganisationExport:
