@@ -114,8 +114,11 @@ def read_options(path: Path | None) -> Any:
 
 
 def render_plan_text(plan: Any) -> str:
+    from rollout.escaping import escape_report_text as esc
+
     lines = [
-        f"Rollout plan: {plan.assessment} ({plan.organisation}), scenario {plan.scenario.value}",
+        f"Rollout plan: {esc(plan.assessment)} ({esc(plan.organisation)}), scenario "
+        f"{plan.scenario.value}",
         f"{plan.start} to {plan.end}: {plan.duration_workdays} working days; target go-live "
         f"{plan.target_go_live}",
         "",
@@ -123,7 +126,7 @@ def render_plan_text(plan: Any) -> str:
     ]
     for wave in plan.waves:
         lines.append(f"  {wave.id:<8} go-live {wave.go_live}  {wave.users:>7,} users  "
-                     f"{wave.name} ({', '.join(wave.units)})")
+                     f"{esc(wave.name)} ({esc(', '.join(wave.units))})")
     lines += ["", "Phases"]
     phases: dict[str, list[Any]] = {}
     for task in plan.tasks:
@@ -136,20 +139,20 @@ def render_plan_text(plan: Any) -> str:
     for task in sorted((t for t in plan.tasks if t.kind.value in ("milestone", "go_live", "gate")),
                        key=lambda t: (t.start, t.id)):
         mark = " *" if task.critical else ""
-        lines.append(f"  {task.start}  {task.name}{mark}")
+        lines.append(f"  {task.start}  {esc(task.name)}{mark}")
     lines += ["", "Blackouts"]
     for b in plan.blackouts:
         buffer = f" (blocked from {b.blocked_from})" if b.buffer_weeks else ""
-        lines.append(f"  {b.start} to {b.end}{buffer}  {b.kind.value}: {b.name}")
+        lines.append(f"  {b.start} to {b.end}{buffer}  {b.kind.value}: {esc(b.name)}")
     if not plan.blackouts:
         lines.append("  none")
     lines += ["", "Notes"]
     for note in plan.notes:
         where = f" {note.task}" if note.task else ""
-        lines.append(f"  [{note.code}]{where}: {note.message}")
+        lines.append(f"  [{note.code}]{where}: {esc(note.message)}")
     lines += ["", "Violations"]
     for v in plan.violations:
-        lines.append(f"  [{v.code}] {v.task or ''}: {v.message}")
+        lines.append(f"  [{v.code}] {v.task or ''}: {esc(v.message)}")
     if not plan.violations:
         lines.append("  none: every dependency, capacity and blackout rule holds")
     lines.append("")
