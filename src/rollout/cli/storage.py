@@ -253,13 +253,18 @@ def org_import(
 ) -> None:
     """Import an exported organisation (ids are kept; refused if it already exists here)."""
     from rollout import limits
+    from rollout.cli import load_content_or_exit
+    from rollout.content.loader import Content
     from rollout.services.transfer import import_organisation
 
     data = limits.read_document(file, max_bytes=limits.MAX_IMPORT_BYTES, source=str(file),
                                 as_json=True)
+    content = load_content_or_exit()
+    assert isinstance(content, Content)
     database = _open()
     try:
-        result = import_organisation(database, actor=_actor(), data=data, source=str(file))
+        result = import_organisation(database, actor=_actor(), data=data, content=content,
+                                     source=str(file))
     finally:
         database.dispose()
     typer.echo(f"imported {_shown(result.organisation.name)} (id {result.organisation.id})")

@@ -326,5 +326,5 @@ def audit_record(row: AuditEventRow) -> AuditEventRecord:
     return AuditEventRecord(
         id=row.id, organisation_id=row.organisation_id, actor=row.actor, action=row.action,
         object_type=row.object_type, object_id=row.object_id, outcome=row.outcome, at=row.at,
-        before=row.before, after=row.after,
+        before=row.before, after=row.after, imported=bool(row.imported),
     )

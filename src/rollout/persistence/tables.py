@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -413,6 +414,9 @@ class AuditEventRow(SQLModel, table=True):
     at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # Came with an organisation import: ``actor`` is the author's text in the other database,
+    # never an account here (revision 0003).
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 # Tables whose rows are never updated or deleted (the migration adds triggers that refuse it).

@@ -22,6 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from rollout.errors import AuthenticationError, ConflictError, InputError, NotFoundError
+from rollout.escaping import excerpt
 from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -42,7 +43,7 @@ LOGIN_THROTTLED = (f"too many failed logins for this account; wait {THROTTLE_WIN
 # Tests swap this for a cheaper hasher; production keeps argon2-cffi's argon2id defaults.
 PASSWORD_HASHER = PasswordHasher()
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalise_email(email: str) -> str:
@@ -51,8 +52,9 @@ def normalise_email(email: str) -> str:
 
 def check_email(email: str) -> str:
     normalised = normalise_email(email)
-    if len(normalised) > 320 or not _EMAIL.match(normalised):
-        raise InputError("e-mail", [("", f"{email!r} is not an e-mail address (name@example.org)")])
+    if len(normalised) > 320 or not EMAIL_PATTERN.match(normalised):
+        raise InputError("e-mail", [("", f"{excerpt(email)} is not an e-mail address "
+                                         f"(name@example.org)")])
     return normalised
 
 
