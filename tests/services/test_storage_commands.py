@@ -161,3 +161,23 @@ def test_backup_copies_a_live_sqlite_database_and_never_overwrites(
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     code, _, err = rollout("backup", "--out", str(out_file))
     assert code == 1 and "already exists" in err and "--force" in err
+
+
+def test_user_unlock_lets_a_throttled_account_sign_in_at_once(rollout: Runner) -> None:
+    from rollout.errors import AuthenticationError
+    from rollout.persistence.schema import open_database
+    from rollout.services.accounts import MAX_FAILED_LOGINS, authenticate
+
+    code, _, _ = rollout("user", "add", "ann@example.org", "--password-stdin",
+                         stdin="correct horse battery\n")
+    assert code == 0
+    database = open_database()
+    try:
+        for _ in range(MAX_FAILED_LOGINS + 1):
+            with pytest.raises(AuthenticationError):
+                authenticate(database, email="ann@example.org", password="wrong guess!")
+        code, out, _ = rollout("user", "unlock", "ANN@example.org")
+        assert code == 0 and "may sign in again" in out
+        assert authenticate(database, email="ann@example.org", password="correct horse battery")
+    finally:
+        database.dispose()

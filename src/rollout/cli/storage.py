@@ -172,6 +172,20 @@ def user_enable(email: Annotated[str, typer.Argument(help="the user's e-mail add
     _set_active(email, True)
 
 
+@user_app.command("unlock")
+def user_unlock(email: Annotated[str, typer.Argument(help="the user's e-mail address")]) -> None:
+    """Let an account sign in at once after failed logins (forgets its failures)."""
+    from rollout.services.accounts import unlock_user
+
+    database = _open()
+    try:
+        cleared = unlock_user(database, actor=_actor(), email=email)
+    finally:
+        database.dispose()
+    typer.echo(f"{_shown(email.strip().lower())} may sign in again ({cleared} failed "
+               f"login{'s' if cleared != 1 else ''} forgotten)")
+
+
 @user_app.command("list")
 def user_list(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,

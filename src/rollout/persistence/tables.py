@@ -41,6 +41,7 @@ from sqlmodel import Field, SQLModel
 ID_LENGTH = 32
 EMAIL_LENGTH = 320
 NAME_LENGTH = 200
+SOURCE_LENGTH = 64  # a client address (IPv6 with a zone fits)
 
 
 def new_id() -> str:
@@ -164,12 +165,14 @@ class LoginAttemptRow(SQLModel, table=True):
     """One login attempt, kept for throttling (by e-mail, known account or not)."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),
+                      Index("ix_login_attempts_source_at", "source", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=EMAIL_LENGTH)
     at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     succeeded: bool
+    source: str | None = Field(default=None, max_length=SOURCE_LENGTH)  # client address
 
 
 # --- programme ---------------------------------------------------------------------------------
