@@ -16,11 +16,14 @@ export of one database always imports into the other) and what a plan can mean (
 from __future__ import annotations
 
 import codecs
+import contextvars
 import functools
 import itertools
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -317,10 +320,26 @@ def parse_yaml_safely(text: str, *, source: str, max_depth: int = MAX_DEPTH,
 
 # --- values used by the domain models ------------------------------------------------------------
 
+# Set while rows already in the database are turned back into models: a name or country that
+# today's input rules refuse, but an older version stored, must still read (and show as it is)
+# rather than take every page of its organisation down. Input is checked; history is not.
+_READING_STORED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "rollout_reading_stored", default=False)
+
+
+@contextmanager
+def reading_stored() -> Iterator[None]:
+    """Within this block, the input-only checks below (single line, country) let values pass."""
+    token = _READING_STORED.set(True)
+    try:
+        yield
+    finally:
+        _READING_STORED.reset(token)
+
 
 def check_single_line(value: str) -> str:
     """Names and titles are one line: a newline could forge a line of a report."""
-    if CONTROL_RE.search(value):
+    if CONTROL_RE.search(value) and not _READING_STORED.get():
         raise ValueError("must be a single line without control characters (newlines, tabs, "
                          "escape codes or direction overrides)")
     return value
@@ -335,7 +354,7 @@ def iso_countries() -> frozenset[str]:
 
 
 def check_country(value: str) -> str:
-    if value not in iso_countries():
+    if value not in iso_countries() and not _READING_STORED.get():
         raise ValueError(f"{value[:8]!r} is not an ISO 3166-1 country code (e.g. GB, DE, IR, US)")
     return value
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rollout.content.loader import Content
 from rollout.domain.assessment import Assessment, Organisation
 from rollout.domain.plan import (
     AddDependency,
@@ -112,12 +113,20 @@ def with_programme_blackouts(options: PlanOptions, record: ProgrammeRecord) -> P
 
 
 def programme_assessment(
-    organisation: Organisation, record: ProgrammeRecord, draft: AssessmentRecord | None
+    organisation: Organisation, record: ProgrammeRecord, draft: AssessmentRecord | None,
+    content: Content | None = None,
 ) -> Assessment:
     """What a programme is planned from: its organisation, the programme as set up now, and
-    the newest draft's answers (none yet: every question unanswered)."""
+    the newest draft's answers (none yet: every question unanswered). With ``content``, answers
+    the question bank no longer accepts are left out (see ``usable_answers``), so a poisoned
+    draft cannot make the engine fail."""
+    answers: dict[str, Any] = dict(draft.answers) if draft else {}
+    if content is not None:
+        from rollout.services.assessments import usable_answers
+
+        answers, _ = usable_answers(answers, content)
     return Assessment(name=draft.name if draft else record.name, organisation=organisation,
-                      programme=record.programme, answers=dict(draft.answers) if draft else {})
+                      programme=record.programme, answers=answers)
 
 
 def describe_override(override: Override) -> str:

@@ -18,7 +18,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
 )
 from sqlmodel import Session
@@ -28,7 +27,8 @@ from rollout.content.loader import Content
 from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.domain.plan import PlanOptions
 from rollout.domain.report import Decision, RiskReport
-from rollout.errors import ConflictError, InputError
+from rollout.errors import ConflictError, InputError, map_validation
+from rollout.escaping import excerpt
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -425,21 +425,34 @@ def _parse(data: Any, source: str) -> OrganisationExport:
         raise InputError(source, [("format", f"not a Rollout organisation export (expected "
                                              f"\"format\": \"{FORMAT}\")")])
     version = data.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise InputError(source, [("format_version", f"{version!r} is not a version this Rollout "
-                                                     f"reads (up to {FORMAT_VERSION}); upgrade "
-                                                     f"Rollout")])
-    try:
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+        raise InputError(source, [("format_version", f"{excerpt(version)} is not a version this "
+                                                     f"Rollout reads (up to {FORMAT_VERSION}); "
+                                                     f"upgrade Rollout")])
+    with map_validation(source):
         document = OrganisationExport.model_validate(data)
-        for assessment in document.assessments:
-            for snapshot in assessment.snapshots:
-                stored = dict(snapshot.assessment)
-                stored["answers"] = decode_answers(stored.get("answers") or {})
+    for i, assessment in enumerate(document.assessments):
+        for j, snapshot in enumerate(assessment.snapshots):
+            where = f"assessments[{i}].snapshots[{j}]"
+            stored = dict(snapshot.assessment)
+            stored["answers"] = _decoded(stored.get("answers") or {}, f"{where}.assessment.answers",
+                                         source)
+            with map_validation(source, prefix=f"{where}.assessment"):
                 Assessment.model_validate(stored)
+            with map_validation(source, prefix=f"{where}.report"):
                 RiskReport.model_validate(snapshot.report)
-    except ValidationError as exc:
-        raise InputError.from_validation(source, exc) from None
     return document
+
+
+def _decoded(answers: Any, location: str, source: str) -> dict[str, Any]:
+    """Stored answers (dates as ``{"$date": …}``) decoded, or an InputError at ``location``."""
+    if not isinstance(answers, dict):
+        raise InputError(source, [(location, "must map question ids to answers")])
+    try:
+        return decode_answers(answers)
+    except (ValueError, TypeError, AttributeError):
+        raise InputError(source, [(location, "a date answer is not a date; write dates as "
+                                             "YYYY-MM-DD")]) from None
 
 
 def _check_answers(document: OrganisationExport, content: Content, source: str) -> None:
@@ -448,8 +461,8 @@ def _check_answers(document: OrganisationExport, content: Content, source: str) 
     the answers they were scored with, whatever the bank says now.)"""
     problems: list[tuple[str, str]] = []
     for i, assessment in enumerate(document.assessments):
-        for location, message in check_answers(decode_answers(assessment.answers),
-                                               content.questions):
+        answers = _decoded(assessment.answers, f"assessments[{i}].answers", source)
+        for location, message in check_answers(answers, content.questions):
             problems.append((f"assessments[{i}].{location}", message))
     if problems:
         raise InputError(source, problems[:errors.MAX_PROBLEMS])
