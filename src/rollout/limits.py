@@ -47,7 +47,6 @@ MAX_SCALAR_CHARACTERS = 20_000  # the longest free text (notes) is 10,000
 # --- values --------------------------------------------------------------------------------------
 
 MAX_NAME_CHARACTERS = 200
-MAX_LABEL_CHARACTERS = 120
 MAX_TEXT_CHARACTERS = 10_000  # notes, decision notes
 MAX_ID_CHARACTERS = 64
 MAX_EMAIL_CHARACTERS = 254  # RFC 5321

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rollout.escaping import escape_terminal, single_line
+
 if TYPE_CHECKING:
     from rollout.persistence.database import Database
     from rollout.services.access import Actor
@@ -53,8 +55,6 @@ def _actor() -> Actor:
 
 def _shown(text: str) -> str:
     """User text for the terminal: one line, no escape codes."""
-    from rollout.escaping import escape_terminal, single_line
-
     return repr(escape_terminal(single_line(text)))
 
 
@@ -206,7 +206,7 @@ def user_list(
     for u in users:
         flags = [f for f, on in (("admin", u.is_admin), ("disabled", not u.is_active),
                                  ("no password", not u.has_password)) if on]
-        typer.echo(f"{u.email}" + (f" ({', '.join(flags)})" if flags else ""))
+        typer.echo(escape_terminal(u.email) + (f" ({', '.join(flags)})" if flags else ""))
 
 
 # --- org ---------------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ def org_list(
     if not organisations:
         typer.echo("no organisations yet (`rollout demo` loads a demo one)")
     for o in organisations:
-        typer.echo(f"{o.id}  {o.name}")
+        typer.echo(f"{o.id}  {escape_terminal(single_line(o.name))}")
 
 
 @org_app.command("export")

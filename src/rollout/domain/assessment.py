@@ -59,8 +59,13 @@ class _Strict(BaseModel):
 # Names and labels are single-line: a newline in a name could forge a line of a report.
 Name = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_CHARACTERS),
                  AfterValidator(limits.check_single_line)]
-Label = Annotated[str, Field(min_length=1, max_length=limits.MAX_LABEL_CHARACTERS),
-                  AfterValidator(limits.check_single_line)]
+# Short labels, as long as the database columns that store them (the same on SQLite and
+# PostgreSQL, so what one accepts the other accepts).
+Label = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(limits.check_single_line)]
+ShortLabel = Annotated[str, Field(min_length=1, max_length=40),
+                       AfterValidator(limits.check_single_line)]
+LongLabel = Annotated[str, Field(min_length=1, max_length=120),
+                      AfterValidator(limits.check_single_line)]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code"),
                     AfterValidator(limits.check_country)]
 # A date a plan can mean; season expansion and calendars work within these years.
@@ -141,7 +146,7 @@ class PeakSeason(_Strict):
 
 class ConcurrentProject(_Strict):
     name: Name
-    kind: Label = "other"
+    kind: ShortLabel = "other"
     start: Date
     end: Date
 
@@ -153,7 +158,7 @@ class ConcurrentProject(_Strict):
 
 
 class Programme(_Strict):
-    target_system: Label = "CRM"
+    target_system: LongLabel = "CRM"
     modules: list[Name] = _items(limits.MAX_MODULES)
     start_date: Date
     target_go_live: Date
