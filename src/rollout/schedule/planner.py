@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rollout.content.schema import PeakPreset
 from rollout.domain.assessment import Assessment, BusinessUnit, Programme, RolloutApproach
+from rollout.domain.codes import NoteCode
 from rollout.domain.plan import (
     AddDependency,
     BlackoutKind,
@@ -129,7 +130,7 @@ def build_plan(
         if dep.task not in by_id:
             raise _unknown_task("depend", dep.task)
         by_id[dep.task].after(dep.after, lag=dep.lag_workdays)
-        notes.append(Note(code="override_applied", task=dep.task,
+        notes.append(Note(code=NoteCode.OVERRIDE_APPLIED, task=dep.task,
                           message=f"{dep.task} waits for {dep.after}"
                                   + (f": {dep.reason}" if dep.reason else "."),
                           data={"override": "depend", "after": dep.after,
@@ -220,7 +221,7 @@ def _capacities(units: Sequence[BusinessUnit], options: PlanOptions
     if seats is None:
         seats = max(MIN_TRAINER_SEATS_PER_WEEK, math.ceil(users / AUTO_TRAINING_WEEKS))
         notes.append(Note(
-            code="capacity_assumed",
+            code=NoteCode.CAPACITY_ASSUMED,
             message=f"No trainer capacity given: {seats} seats per week assumed (everyone "
                     f"trained in about {AUTO_TRAINING_WEEKS} weeks of training). Set "
                     f"trainer_seats_per_week to plan with your own.",
@@ -235,7 +236,7 @@ def _capacities(units: Sequence[BusinessUnit], options: PlanOptions
         if override.migration_tracks is not None:
             tracks = changed["migration_tracks"] = override.migration_tracks
         notes.append(Note(
-            code="override_applied",
+            code=NoteCode.OVERRIDE_APPLIED,
             message="Capacity changed: " + ", ".join(f"{k} = {v}" for k, v in changed.items())
                     + (f" ({override.reason})" if override.reason else ""),
             data={"override": "capacity", **changed, "reason": override.reason,
@@ -252,7 +253,7 @@ def _calendar_notes(calendars: CalendarSet, countries: Sequence[str], options: P
         known = calendars.book.known(country)
         half = calendars.get([country]).thursday_half_day
         notes.append(Note(
-            code="calendar" if known else "no_holiday_data",
+            code=NoteCode.CALENDAR if known else NoteCode.NO_HOLIDAY_DATA,
             message=f"{country}: weekend {' and '.join(names[d] for d in weekend)}"
                     + ("; Thursday is a half day" if half else "")
                     + ("; public holidays from the holidays package" if known else
