@@ -138,15 +138,6 @@ def expand_peak_seasons(
     return sorted({w for w in windows if w.end >= lo and w.start <= hi})
 
 
-def presets_for(presets: Iterable[PeakPreset], industry: str, country: str) -> list[PeakPreset]:
-    """Presets suggested for an industry and country (country-specific ones first)."""
-    chosen = [
-        p for p in presets
-        if industry in p.industries and (not p.countries or country in p.countries)
-    ]
-    return sorted(chosen, key=lambda p: (not p.countries, p.id))
-
-
 def _first_on_or_after(anchor: Anchor, start: dt.date) -> dt.date | None:
     for year in (start.year, start.year + 1):
         for date in anchor_dates(anchor, year):

@@ -178,7 +178,7 @@ def build_plan(
     countries = sorted({c for s in specs for c in s.countries})
     holidays = [Holiday(date=d, name=n, countries=w)
                 for d, n, w in calendars.holidays_between(countries, start, end)]
-    notes += _calendar_notes(calendars, countries, options)
+    notes += _calendar_notes(calendars, countries)
     scheduling = sorted(scheduler.notes, key=lambda n: (n.to_date or n.from_date or start,
                                                         n.code, n.task or ""))
     plan = Plan(
@@ -244,8 +244,7 @@ def _capacities(units: Sequence[BusinessUnit], options: PlanOptions
     return seats, tracks, notes
 
 
-def _calendar_notes(calendars: CalendarSet, countries: Sequence[str], options: PlanOptions
-                    ) -> list[Note]:
+def _calendar_notes(calendars: CalendarSet, countries: Sequence[str]) -> list[Note]:
     names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     notes = []
     for country in countries:

@@ -383,7 +383,7 @@ class Scheduler:
     def _deadline(self, task_id: str) -> int:
         spec = self.specs[task_id]
         cal = self.cal(spec)
-        return min(self._latest_end(spec, cal, succ, data["lag"])
+        return min(self._latest_end(cal, succ, data["lag"])
                    for succ, data in self.graph.succ[task_id].items())
 
     def _move_late(self, task_id: str) -> None:
@@ -410,7 +410,7 @@ class Scheduler:
                     f"{self.date(moved.start)} to finish just before what needs it.",
             data={"before": sorted(self.graph.successors(task_id))[:10]}))
 
-    def _latest_end(self, spec: TaskSpec, cal: WorkCalendar, succ: str, lag: int) -> int:
+    def _latest_end(self, cal: WorkCalendar, succ: str, lag: int) -> int:
         succ_spec = self.specs[succ]
         succ_cal = self.cal(succ_spec)
         start = self.slots[succ].start
