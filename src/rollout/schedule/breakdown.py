@@ -45,7 +45,7 @@ MAX_BASE_TRIALS = 3
 
 
 @dataclass(frozen=True)
-class Settings:
+class BreakdownParams:
     """The planner's resolved options (defaults filled in, mitigations and overrides applied)."""
 
     scenario: Scenario
@@ -104,7 +104,7 @@ def trial_count(platform: LegacyPlatform, extra: int = 0) -> tuple[int, list[str
 def break_down(
     programme: Programme,
     waves: Sequence[WaveDraft],
-    settings: Settings,
+    settings: BreakdownParams,
     actions: Mapping[str, ActionRequest],
     critical_risks: Sequence[str],
     week_workdays: Callable[[Sequence[str]], int],
@@ -118,7 +118,7 @@ class _Builder:
         self,
         programme: Programme,
         waves: Sequence[WaveDraft],
-        settings: Settings,
+        settings: BreakdownParams,
         actions: Mapping[str, ActionRequest],
         critical_risks: Sequence[str],
         week_workdays: Callable[[Sequence[str]], int],

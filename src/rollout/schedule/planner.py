@@ -36,7 +36,7 @@ from rollout.domain.report import RiskReport
 from rollout.errors import PlanningError
 from rollout.risk.facts import DEFAULT_BUFFER_MARGIN_WEEKS
 from rollout.schedule.blackouts import BlackoutMap, collect_blackouts
-from rollout.schedule.breakdown import Settings, break_down
+from rollout.schedule.breakdown import BreakdownParams, break_down
 from rollout.schedule.calendar import CalendarSet, Closure
 from rollout.schedule.critical_path import total_float
 from rollout.schedule.mitigations import (
@@ -112,7 +112,7 @@ def build_plan(
     calendars = CalendarSet(programme.start_date, thursday_half_day=options.thursday_half_day,
                             closures=closures)
     org = (assessment.organisation.country,)
-    settings = Settings(
+    settings = BreakdownParams(
         scenario=scenario, org_country=org[0], target_go_live=programme.target_go_live,
         trainer_seats_per_week=seats, migration_tracks=tracks, hypercare_weeks=hypercare,
         share_pct=share, wave_gap_workdays=options.wave_gap_workdays,
