@@ -14,17 +14,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rollout.domain.approach import Scenario as Scenario
 from rollout.domain.codes import CriterionCode, NoteCode, ViolationCode
 from rollout.domain.report import Band, Decision
 
 PLANNER_VERSION = "1"
-
-
-class Scenario(StrEnum):
-    BIG_BANG = "big-bang"
-    PHASED = "phased"
-    PILOT_WAVES = "pilot-waves"
-    CUSTOM = "custom"
 
 
 class Phase(StrEnum):

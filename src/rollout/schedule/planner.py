@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from rollout.content.schema import PeakPreset
-from rollout.domain.assessment import Assessment, BusinessUnit, Programme, RolloutApproach
+from rollout.domain.assessment import Assessment, BusinessUnit, Programme
 from rollout.domain.codes import NoteCode
 from rollout.domain.plan import (
     AddDependency,
@@ -57,17 +57,10 @@ from rollout.schedule.waves import form_waves, programme_units
 AUTO_TRAINING_WEEKS = 12
 MIN_TRAINER_SEATS_PER_WEEK = 20
 
-SCENARIO_OF_APPROACH = {
-    RolloutApproach.BIG_BANG: Scenario.BIG_BANG,
-    RolloutApproach.PHASED: Scenario.PHASED,
-    RolloutApproach.PILOT_THEN_WAVES: Scenario.PILOT_WAVES,
-}
-
-
 def resolve_scenario(programme: Programme, options: PlanOptions) -> Scenario:
     if options.scenario is not None:
         return options.scenario
-    return SCENARIO_OF_APPROACH[programme.approach]
+    return Scenario.of_approach(programme.approach)
 
 
 def build_plan(
