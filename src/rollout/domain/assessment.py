@@ -14,14 +14,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rollout import limits
+from rollout.domain.approach import RolloutApproach as RolloutApproach
 
 AnswerValue = bool | int | float | str | dt.date | list[str] | None
-
-
-class RolloutApproach(StrEnum):
-    BIG_BANG = "big_bang"
-    PHASED = "phased"
-    PILOT_THEN_WAVES = "pilot_then_waves"
 
 
 class StrategyTheme(StrEnum):

@@ -42,7 +42,7 @@ from rollout.persistence.mapping import (
     programme_record,
     programme_values,
 )
-from rollout.persistence.records import ActionStatus, Blackout, OrganisationRecord
+from rollout.persistence.records import ActionStatus, OrganisationRecord, ProgrammeBlackout
 from rollout.persistence.tables import (
     EMAIL_LENGTH,
     ID_LENGTH,
@@ -128,11 +128,11 @@ class ExportedProgramme(_Part):
     created_at: Time
     updated_at: Time
     programme: Programme
-    blackouts: Annotated[list[Blackout], Field(max_length=limits.MAX_SEASONS * 4)]
+    blackouts: Annotated[list[ProgrammeBlackout], Field(max_length=limits.MAX_SEASONS * 4)]
 
     @field_validator("blackouts")
     @classmethod
-    def _plausible_blackouts(cls, blackouts: list[Blackout]) -> list[Blackout]:
+    def _plausible_blackouts(cls, blackouts: list[ProgrammeBlackout]) -> list[ProgrammeBlackout]:
         for blackout in blackouts:
             limits.check_year(blackout.start)
             limits.check_year(blackout.end)
