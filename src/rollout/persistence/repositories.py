@@ -299,12 +299,9 @@ def failed_logins(
 
 def clear_failed_logins(session: Session, *, email: str) -> int:
     """Forget ``email``'s failed logins (an administrator unlocked it); how many there were."""
-    rows = session.exec(select(LoginAttemptRow).where(
-        LoginAttemptRow.email == email, col(LoginAttemptRow.succeeded).is_(False))).all()
-    for row in rows:
-        session.delete(row)
-    session.flush()
-    return len(rows)
+    result = session.execute(delete(LoginAttemptRow).where(
+        col(LoginAttemptRow.email) == email, col(LoginAttemptRow.succeeded).is_(False)))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- programmes --------------------------------------------------------------------------------
