@@ -135,3 +135,11 @@ def test_dates_outside_1900_to_2200_are_refused() -> None:
     with pytest.raises(ValueError, match="1900"):
         limits.check_year(dt.date(9999, 1, 1))
     assert limits.check_year(dt.date(2200, 12, 31)) == dt.date(2200, 12, 31)
+
+
+def test_true_is_not_a_number_but_whole_values_from_a_table_editor_still_convert() -> None:
+    from rollout.domain.assessment import BusinessUnit
+
+    with pytest.raises(ValidationError, match="not true or false"):
+        BusinessUnit(name="Sales", users=True)  # type: ignore[arg-type]
+    assert BusinessUnit(name="Sales", users=30.0).users == 30  # type: ignore[arg-type]

@@ -344,6 +344,13 @@ def check_single_line(value: str) -> str:
     return value
 
 
+def refuse_bool(value: Any) -> Any:
+    """``true`` is not a number: YAML and JSON booleans would otherwise count as 1 and 0."""
+    if isinstance(value, bool):
+        raise ValueError("give a whole number, not true or false")
+    return value
+
+
 @functools.cache
 def iso_countries() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, from the ``holidays`` package (imported only when needed)."""

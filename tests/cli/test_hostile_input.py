@@ -363,3 +363,38 @@ def test_windows_1256_is_refused_with_save_as_utf8(
     path.write_bytes(yaml.safe_dump(data, allow_unicode=True).encode("cp1256"))
     code, _, err = rollout("assess", str(path))
     assert code == 1 and "save the file as UTF-8" in err
+
+
+# --- 5. imports that escalate or poison ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("attack", "message"), [
+    ("member_role_admin", "not a membership role"),
+    ("unknown_draft_answer", "unknown question id"),
+    ("version_above_bigint", "organisation.version"),
+    ("id_path_like", "programmes[0].id"),
+])
+def test_org_import_refuses_escalating_or_poisoned_files(
+    rollout: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attack: str,
+    message: str,
+) -> None:
+    assert rollout("demo")[0] == 0
+    exported = tmp_path / "demo.json"
+    assert rollout("org", "export", "Harbour Lane Confectionery (DEMO)", "--out",
+                   str(exported))[0] == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    if attack == "member_role_admin":
+        document["members"].append({"email": "mallory@example.org", "display_name": "M",
+                                    "role": "admin", "created_at": "2026-01-01T00:00:00Z"})
+    elif attack == "unknown_draft_answer":
+        document["assessments"][0]["answers"]["no.such.question"] = "yes"
+    elif attack == "version_above_bigint":
+        document["organisation"]["version"] = 2**64
+    else:
+        document["programmes"][0]["id"] = "../../etc/passwd"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setenv("ROLLOUT_DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
+    code, _, err = rollout("org", "import", str(hostile))
+    assert code == 1 and message in err and len(err) < 2000
+    assert "no organisations yet" in rollout("org", "list")[1]

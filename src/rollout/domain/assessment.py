@@ -11,7 +11,15 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from rollout import limits
 from rollout.domain.approach import RolloutApproach as RolloutApproach
@@ -67,10 +75,12 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 al
 Date = Annotated[dt.date, AfterValidator(limits.check_year)]
 
 
-# Whole numbers from 0 to a bound that still means something; ``true`` is not a number (strict).
-Users = Annotated[int, Field(ge=0, le=limits.MAX_USERS, strict=True)]
-Records = Annotated[int, Field(ge=0, le=limits.MAX_RECORDS, strict=True)]
-Customers = Annotated[int, Field(ge=0, le=limits.MAX_CUSTOMERS, strict=True)]
+# Whole numbers from 0 to a bound that still means something. ``true`` is not a number; other
+# whole values (30.0 from a table editor, "30") still convert as pydantic's lax mode does.
+NotBool = BeforeValidator(limits.refuse_bool)
+Users = Annotated[int, NotBool, Field(ge=0, le=limits.MAX_USERS)]
+Records = Annotated[int, NotBool, Field(ge=0, le=limits.MAX_RECORDS)]
+Customers = Annotated[int, NotBool, Field(ge=0, le=limits.MAX_CUSTOMERS)]
 
 
 def _items(maximum: int) -> Any:
@@ -101,7 +111,7 @@ class LegacyPlatform(_Strict):
     name: Name
     kind: Label = "other"
     records: Records = 0
-    data_quality: Annotated[int, Field(ge=1, le=5, strict=True)] = 3
+    data_quality: Annotated[int, NotBool, Field(ge=1, le=5)] = 3
     integrations: list[Name] = _items(limits.MAX_LIST_ITEMS)
     entered_by_agents: bool = False
 
@@ -159,7 +169,7 @@ class Programme(_Strict):
     target_go_live: Date
     approach: RolloutApproach = RolloutApproach.PILOT_THEN_WAVES
     users_total: Users
-    hypercare_weeks: Annotated[int, Field(ge=0, le=52, strict=True)] = 4
+    hypercare_weeks: Annotated[int, NotBool, Field(ge=0, le=52)] = 4
     business_units: list[BusinessUnit] = _items(limits.MAX_UNITS)
     legacy_platforms: list[LegacyPlatform] = _items(limits.MAX_PLATFORMS)
     peak_seasons: list[PeakSeason] = _items(limits.MAX_SEASONS)
