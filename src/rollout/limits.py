@@ -145,7 +145,9 @@ def parse_document(text: str, *, source: str, as_json: bool, max_depth: int = MA
 
 # --- JSON ----------------------------------------------------------------------------------------
 
-_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# "Unrolled" so the regex engine does not branch per character (ten times faster).
+_JSON_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_LONG_NUMBER_RE = re.compile(r"[0-9]{21,}")
 _JSON_NOT_BRACKET_RE = re.compile(r"[^\[\]{}]+")
 _BRACKET_DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
 
@@ -159,7 +161,11 @@ class _JSONRefusal(ValueError):
 
 def json_depth(text: str) -> int:
     """The deepest nesting of brackets outside strings, found without recursion."""
-    brackets = _JSON_NOT_BRACKET_RE.sub("", _JSON_STRING_RE.sub("", text))
+    return _bracket_depth(_JSON_STRING_RE.sub("", text))
+
+
+def _bracket_depth(outside_strings: str) -> int:
+    brackets = _JSON_NOT_BRACKET_RE.sub("", outside_strings)
     if not brackets:
         return 0
     return max(itertools.accumulate(map(_BRACKET_DEPTH.__getitem__, brackets)))
@@ -175,13 +181,6 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _json_int(digits: str) -> int:
-    if len(digits.lstrip("-")) > 20:
-        raise _JSONRefusal("", f"the number {digits[:24]}… has more than 20 digits; no value "
-                               f"in a Rollout file is that large")
-    return int(digits)
-
-
 def _json_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -194,12 +193,17 @@ def _json_constant(name: str) -> Any:
 
 
 def parse_json(text: str, *, source: str, max_depth: int = MAX_DEPTH) -> Any:
-    depth = json_depth(text)
+    outside_strings = _JSON_STRING_RE.sub('""', text)
+    depth = _bracket_depth(outside_strings)
     if depth > max_depth:
         raise InputError(source, [("", f"nested {depth} levels deep; at most {max_depth} are "
                                        f"allowed")])
+    if _LONG_NUMBER_RE.search(outside_strings):
+        # int() of thousands of digits is slow (and refused past 4,300): check before parsing.
+        raise InputError(source, [("", "a number has more than 20 digits; no value in a "
+                                       "Rollout file is that large")])
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_json_int,
+        return json.loads(text, object_pairs_hook=_no_duplicates,
                           parse_float=_json_float, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         raise InputError(source, [(f"line {exc.lineno}, column {exc.colno}",

@@ -175,6 +175,18 @@ class Programme(_Strict):
     peak_seasons: list[PeakSeason] = _items(limits.MAX_SEASONS)
     concurrent_projects: list[ConcurrentProject] = _items(limits.MAX_PROJECTS)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_lists(cls, data: Any) -> Any:
+        # Before the items are validated one by one: 10,000 units are refused at once.
+        if isinstance(data, dict):
+            for field, maximum in _PROGRAMME_LISTS.items():
+                value = data.get(field)
+                if isinstance(value, list) and len(value) > maximum:
+                    raise ValueError(f"{field}: {len(value):,} items; at most {maximum:,} are "
+                                     f"allowed")
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> Programme:
         if self.target_go_live <= self.start_date:
@@ -193,6 +205,11 @@ class Programme(_Strict):
                         f"which is not listed in legacy_platforms; add it there or fix the name"
                     )
         return self
+
+
+_PROGRAMME_LISTS = {"business_units": limits.MAX_UNITS, "legacy_platforms": limits.MAX_PLATFORMS,
+                    "peak_seasons": limits.MAX_SEASONS,
+                    "concurrent_projects": limits.MAX_PROJECTS, "modules": limits.MAX_MODULES}
 
 
 def _unique(field: str, names: list[str]) -> None:
