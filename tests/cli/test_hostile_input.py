@@ -229,7 +229,7 @@ def test_an_out_name_of_300_characters_gets_a_clear_error(
 
 
 @pytest.mark.parametrize("args", [
-    ["calibrate", "x"],                          # unknown command
+    ["no-such-command", "x"],                    # unknown command
     ["assess"],                                  # missing argument
     ["assess", "--format", "bogus", "F"],        # bad option value
     ["assess", "--no-such-option", "F"],         # unknown option
@@ -249,7 +249,7 @@ def test_usage_errors_print_a_short_message_and_no_traceback(
 
 def test_usage_errors_print_no_traceback_in_a_real_process(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", "from rollout.cli import main; raise SystemExit(main())",
-                             "calibrate", "x"],
+                             "no-such-command", "x"],
                             capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "No such command" in result.stderr

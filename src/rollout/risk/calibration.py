@@ -35,8 +35,9 @@ post_go_live_support_planned     ops.hypercare_planned and ops.support_team yes 
 
 ``budget``, ``schedule_overrun`` and ``losses`` are not read: they describe what happened, not
 what was known before go-live. Dates: start 1 January of the year before the case's year,
-go-live 1 June of its year (2020 when no year is given); the organisation's country is ``ZZ``
-(unknown) and its industry ``unknown``.
+go-live 1 June of its year (2020 when no year is given); the organisation's country is ``US``
+for every case (the schema states none; one fixed value cannot separate cases) and its industry
+``unknown``.
 
 The naive baseline counts stated adverse facts minus stated favourable ones (the same facts,
 with the polarity in ``_FAVOURABLE``); a higher count should mean failure.
@@ -248,7 +249,7 @@ def case_assessment(case: CalibrationCase, content: Content, mode: Mode) -> Asse
                     answers[qid] = middle
     return Assessment.model_validate({
         "name": case.id[:200],
-        "organisation": {"name": case.id[:200], "industry": "unknown", "country": "ZZ"},
+        "organisation": {"name": case.id[:200], "industry": "unknown", "country": "US"},
         "programme": mapped_programme(case.facts, case.year),
         "answers": answers,
     })
