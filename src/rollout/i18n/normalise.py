@@ -128,6 +128,8 @@ _NUMBER_RE = re.compile(
     r"(?:[.\u066b](?P<fraction>\d+))?$"
 )
 _SEPARATORS_RE = re.compile(r"[,\u066c]")
+_DIGIT_SPACE_RE = re.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
+_SPACE_RE = re.compile(r"\s+")
 # Digits and separators only: a number whose grouping is wrong, rather than not a number at all.
 _LOOSELY_GROUPED_RE = re.compile(r"[+\-\u2212]?[\d,\u066c]+(?:[.\u066b]\d+)?")
 
@@ -143,7 +145,9 @@ def parse_number(text: str, *, lang: Language = Language.EN) -> Decimal:
             messages.gettext("{value} is too long for a number: type at most {limit} characters, "
                              "for example {example}.", value=quoted_excerpt(text, lang),
                              limit=MAX_NUMBER_CHARACTERS, example=example))
-    cleaned = to_ascii_digits(normalise_text(text)).strip().replace(" ", "")
+    cleaned = to_ascii_digits(normalise_text(text)).strip()
+    # A space between digits groups thousands ("1 000"), so it must group them in threes too.
+    cleaned = _SPACE_RE.sub("", _DIGIT_SPACE_RE.sub(",", cleaned))
     if not cleaned:
         raise LocalisedInputError(
             "number-empty", messages.gettext("Type a number, for example {example}.", example=example))
