@@ -36,6 +36,16 @@ def test_persian_dates_are_jalali_with_persian_month_names() -> None:
     assert format_date(NOWRUZ_1403, Language.FA, style="numeric", digits="persian") == "۱۴۰۳/۰۱/۰۱"
 
 
+@given(st.dates(), st.sampled_from(list(Language)), st.sampled_from(["latin", "persian"]),
+       st.sampled_from(["long", "numeric"]))
+def test_any_date_can_be_shown(value: datetime.date, language: Language, digits: str, style: str) -> None:
+    assert format_date(value, language, digits=digits, style=style)  # type: ignore[arg-type]
+
+
+def test_a_date_beyond_the_jalali_calendar_is_shown_as_gregorian_iso() -> None:
+    assert format_date(datetime.date(1, 1, 1), Language.FA) == "0001-01-01"
+
+
 def test_english_dates_are_gregorian() -> None:
     assert format_date(FARVARDIN_15_1403, Language.EN) == "3 April 2024"
     assert format_date(FARVARDIN_15_1403, Language.EN, style="numeric") == "2024-04-03"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rollout.i18n.typography import TypographyCode, check_persian
 
@@ -62,3 +64,9 @@ def test_placeholders_are_not_checked() -> None:
 def test_problems_come_in_order_of_position() -> None:
     offsets = [p.offset for p in check_persian("كتاب ها, و میشود")]
     assert offsets == sorted(offsets) and len(offsets) == 4
+
+
+@given(st.text(alphabet=st.sampled_from([*"ابپتکگمنوهیيكى ،؛؟,;?\"'«»{}x", ZWNJ]), max_size=40))
+def test_every_problem_points_at_what_it_found(text: str) -> None:
+    for problem in check_persian(text):
+        assert text[problem.offset:problem.offset + len(problem.found)] == problem.found

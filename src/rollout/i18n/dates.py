@@ -65,6 +65,13 @@ _DAY_MONTH_YEAR_RE = re.compile(r"^(\d{1,2})\s+(\D+?)\s*,?\s+(\d+)$")
 _MONTH_DAY_YEAR_RE = re.compile(r"^(\D+?)\s+(\d{1,2})\s*,?\s+(\d+)$")
 
 
+def _jalali_or_none(value: datetime.date) -> jdatetime.date | None:
+    try:
+        return jdatetime.date.fromgregorian(date=value)
+    except ValueError:  # before 622 or in 9999: beyond jdatetime's years, shown as Gregorian ISO
+        return None
+
+
 def _digits(text: str, digits: Digits) -> str:
     return to_persian_digits(text) if digits == "persian" else text
 
@@ -73,13 +80,13 @@ def format_date(value: datetime.date, lang: Language, *, digits: Digits = "latin
                 style: Style = "long") -> str:
     """A date for display: English ``3 April 2024`` / ``2024-04-03``; Persian (Jalali)
     ``15 فروردین 1403`` / ``1403/01/15``, with Persian digits if asked."""
-    if lang is Language.FA:
-        jalali = jdatetime.date.fromgregorian(date=value)
+    jalali = _jalali_or_none(value) if lang is Language.FA else None
+    if jalali is not None:
         if style == "numeric":
             text = f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
         else:
             text = f"{jalali.day} {JALALI_MONTHS[jalali.month - 1]} {jalali.year}"
-    elif style == "numeric":
+    elif style == "numeric" or lang is Language.FA:
         text = value.isoformat()
     else:
         text = babel_dates.format_date(value, "d MMMM y", locale=lang.babel_locale)

@@ -25,7 +25,11 @@ def quoted_excerpt(value: str, lang: Language) -> str:
     """A short, single-line excerpt of what the user typed, quoted the way the language quotes:
     ``'…'`` in English, ``«…»`` in Persian."""
     shown = excerpt(value)
-    if lang is Language.FA:
+    if lang is not Language.FA:
+        return shown
+    try:
         # excerpt() returns the repr of the cleaned, cut string; read it back to requote it.
-        return f"«{ast.literal_eval(shown)}»"
-    return shown
+        inner = ast.literal_eval(shown)
+    except (ValueError, SyntaxError):
+        inner = shown
+    return f"«{inner}»"

@@ -96,9 +96,10 @@ def normalise_text(text: str) -> str:
     Digits are left as typed (a name may be written with Persian digits); newlines and other
     visible characters are untouched. Idempotent."""
     text = _PRESENTATION_FORMS_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    text = unicodedata.normalize("NFC", text).translate(_ARABIC_LETTERS)
-    text = _INVISIBLE_RE.sub("", text)
-    return _joiners_where_they_belong(text)
+    # Invisible characters go before composing, or a mark they separated from its letter (ا, an
+    # Arabic letter mark, then ٔ) would only compose on the next pass.
+    text = _joiners_where_they_belong(_INVISIBLE_RE.sub("", text))
+    return unicodedata.normalize("NFC", text).translate(_ARABIC_LETTERS)
 
 
 def normalise_identifier(text: str) -> str:
