@@ -52,7 +52,8 @@ def test_a_database_from_a_newer_rollout_is_refused_with_advice(database_url: st
 
 
 def test_every_table_with_organisation_data_has_an_organisation_id() -> None:
-    global_tables = {"organisations", "users", "login_attempts", "audit_events", "alembic_version"}
+    global_tables = {"organisations", "users", "login_attempts", "audit_events", "alembic_version",
+                     "web_sessions"}
     for table in SQLModel.metadata.sorted_tables:
         if table.name in global_tables:
             continue
@@ -176,6 +177,12 @@ def test_upgrading_a_v0001_database_with_data_to_head_keeps_every_row(
             after = _every_row(connection)
     finally:
         engine.dispose()
+    # 0003: gate decisions gain a justification (empty) and an override flag (false).
+    added = {"justification": "", "overrides_engine": False}
+    for row in after["gate_decisions"]:
+        assert {key: row.pop(key) for key in added} == added
     assert {name: rows for name, rows in after.items() if name in before} == before
     # 0002: plan settings start empty, for the programmes already stored.
     assert after["plan_settings"] == []
+    # 0003: nobody is signed in yet.
+    assert after["web_sessions"] == []
