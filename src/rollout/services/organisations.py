@@ -36,11 +36,16 @@ def update_organisation(
     db: Database, *, actor: Actor, organisation_id: str, profile: Organisation,
     expected_version: int,
 ) -> OrganisationRecord:
-    """Change an organisation's profile (name, industry, strategy ...)."""
+    """Change an organisation's profile (name, industry, strategy ...) if nobody saved it since
+    ``expected_version`` (else ConflictError); a save that changes nothing writes nothing."""
     with use_case(db, actor) as uc:
         uc.authorise(organisation_id, ObjectType.ORGANISATION, Action.EDIT)
         row = repo.get_organisation(uc.session, organisation_id=organisation_id)
-        before = organisation_record(row).profile.model_dump(mode="json")
+        current = organisation_record(row)
+        if current.profile == profile:
+            # Nothing changed: nothing is written, no version bump, no audit event (D16).
+            return current
+        before = current.profile.model_dump(mode="json")
         other = repo.find_organisation_by_name(uc.session, name=profile.name)
         if other is not None and other.id != organisation_id:
             raise ConflictError(f"an organisation named {profile.name!r} already exists; "

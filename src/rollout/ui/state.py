@@ -6,7 +6,7 @@ a user enters is saved to the database straight away, so nothing is lost when a 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -19,6 +19,8 @@ ACTOR = "rollout_actor"
 ORGANISATION_ID = "rollout_organisation_id"
 FLASH = "rollout_flash"  # one message shown after a rerun (e.g. "saved")
 SESSION_ENDED_MESSAGE = "rollout_session_ended"
+
+T = TypeVar("T")
 
 
 def signed_in_actor(db: Database) -> Actor | None:
@@ -123,3 +125,35 @@ def pop_next_page() -> str | None:
 
 
 ORGANISATION_SWITCHER = "switcher_organisation"  # the sidebar selectbox's key (session_bar)
+
+
+# --- edit forms built from one stored version (optimistic locking on setup pages) -------------
+
+EDIT_BASES = "rollout_edit_bases"  # object id -> the stored object an open edit form was built from
+
+
+def edit_base(object_id: str, current: T, *, form_widget: str) -> T:
+    """The stored object an open edit form was built from, kept until the user saves or reloads.
+
+    ``form_widget`` is the key of one widget of the form: when it is not in the session the form
+    is freshly opened (first visit, or the page was left), so the form starts from ``current``.
+    Building the form from this base (not from what is stored now) keeps the user's input when a
+    colleague saves meanwhile, and its version goes with the save as ``expected_version``.
+    """
+    bases: dict[str, Any] = st.session_state.setdefault(EDIT_BASES, {})
+    if form_widget not in st.session_state or object_id not in bases:
+        bases[object_id] = current
+    base: T = bases[object_id]
+    return base
+
+
+def forget_edit_base(object_id: str) -> None:
+    """After a save: the next run builds the form from what is stored then."""
+    st.session_state.get(EDIT_BASES, {}).pop(object_id, None)
+
+
+def reload_edit_form(object_id: str, widget_keys: tuple[str, ...]) -> None:
+    """Discard the user's unsaved input and rebuild the form from the stored version."""
+    forget_edit_base(object_id)
+    for key in widget_keys:
+        st.session_state.pop(key, None)

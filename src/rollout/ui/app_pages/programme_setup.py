@@ -15,24 +15,44 @@ from rollout.domain.assessment import (
     RolloutApproach,
     StrategyTheme,
 )
-from rollout.errors import RolloutError
+from rollout.errors import ConflictError, RolloutError
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import Blackout
+from rollout.persistence.records import Blackout, ProgrammeRecord
 from rollout.services.organisations import update_organisation
 from rollout.services.programmes import save_programme
 from rollout.ui import programme_tables as tables
 from rollout.ui import state
+from rollout.ui.edit_conflicts import show_newer_version
 from rollout.ui.form_errors import describe_errors
 from rollout.ui.workspace import choose_programme, open_workspace
+
+
+def _comparable(programme_record: ProgrammeRecord) -> dict[str, object]:
+    return {"name": programme_record.name, **programme_record.programme.model_dump(mode="json"),
+            "blackouts": [b.model_dump(mode="json") for b in programme_record.blackouts]}
+
 
 ws = open_workspace()
 st.title("Programme setup")
 state.show_flash()
-profile = ws.organisation.profile
+PROFILE_WIDGETS = ("org_name", "org_industry", "org_country", "org_size", "org_theme",
+                   "org_competitive", "org_segments", "org_customers", "org_peak_share")
+PROGRAMME_WIDGETS = ("prog_name", "prog_system", "prog_modules", "prog_start", "prog_go_live",
+                     "prog_approach", "prog_users", "prog_hypercare", "prog_units", "prog_platforms",
+                     "prog_presets", "prog_seasons", "prog_projects", "prog_blackouts")
+
+# The forms are built from the version the user opened, so a colleague's save meanwhile neither
+# overwrites what they typed nor is overwritten by it: their save is refused and they are told.
+organisation = state.edit_base(ws.organisation_id, ws.organisation, form_widget="org_name")
+profile = organisation.profile
 
 # --- organisation profile ------------------------------------------------------------------------
 st.subheader("Organisation profile")
 can_edit_organisation = ws.may(ObjectType.ORGANISATION, Action.EDIT)
+show_newer_version(what="organisation profile", object_id=ws.organisation_id,
+                   opened=profile.model_dump(mode="json"), opened_version=organisation.version,
+                   stored=ws.organisation.profile.model_dump(mode="json"),
+                   stored_version=ws.organisation.version, widget_keys=PROFILE_WIDGETS)
 with st.form("organisation_profile"):
     cols = st.columns(3)
     name = cols[0].text_input("Name", value=profile.name, key="org_name")
@@ -68,22 +88,27 @@ if save_profile:
             country=country.strip().upper(), size=size, strategy_theme=theme,
             competitive_strategy=competitive, customer_segments=segments,
             customers=int(customers), peak_revenue_share_pct=peak_share)
-        update_organisation(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
-                            profile=new_profile, expected_version=ws.organisation.version)
+        saved = update_organisation(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
+                                    profile=new_profile, expected_version=organisation.version)
     except ValidationError as exc:
         for line in describe_errors(exc):
             st.error(line)
+    except ConflictError as exc:
+        st.error(f"The profile was not saved: {exc}. Your input is kept; see above what changed.")
     except RolloutError as exc:
         st.error(str(exc))
     else:
-        state.flash("Organisation profile saved.")
+        state.forget_edit_base(ws.organisation_id)
+        state.flash("Organisation profile saved." if saved.version != organisation.version
+                    else "Nothing changed in the profile; nothing was saved.")
         st.rerun()
 
 # --- programme -------------------------------------------------------------------------------------
-record = choose_programme(ws)
-if record is None:
+stored = choose_programme(ws)
+if stored is None:
     st.info("This organisation has no programme yet; create one from the New organisation page.")
     st.stop()
+record = state.edit_base(stored.id, stored, form_widget="prog_name")
 programme = record.programme
 can_edit = ws.may(ObjectType.PROGRAMME, Action.EDIT)
 presets = ws.content.presets
@@ -93,6 +118,9 @@ chosen_presets = [s.preset for s in programme.peak_seasons if s.preset is not No
 
 st.subheader(f"Programme: {record.name}")
 st.caption(f"Version {record.version}. Saving checks every table and saves all of it, or nothing.")
+show_newer_version(what="programme", object_id=stored.id, opened=_comparable(record),
+                   opened_version=record.version, stored=_comparable(stored),
+                   stored_version=stored.version, widget_keys=PROGRAMME_WIDGETS)
 with st.form("programme"):
     cols = st.columns(3)
     programme_name = cols[0].text_input("Programme name", value=record.name, key="prog_name")
@@ -159,15 +187,21 @@ if save:
             "concurrent_projects": tables.projects_from(projects_df),
         })
         blackouts = [Blackout.model_validate(b) for b in tables.blackouts_from(blackouts_df)]
-        save_programme(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
-                       programme_id=record.id, name=programme_name, programme=new_programme,
-                       expected_version=record.version, blackouts=blackouts)
+        saved_programme = save_programme(
+            ws.db, actor=ws.actor, organisation_id=ws.organisation_id, programme_id=record.id,
+            name=programme_name, programme=new_programme, expected_version=record.version,
+            blackouts=blackouts)
     except ValidationError as exc:
         st.error("The programme was not saved; fix these and save again:")
         for line in describe_errors(exc):
             st.error(line)
+    except ConflictError as exc:
+        st.error(f"The programme was not saved: {exc}. Your input is kept; see above what "
+                 f"changed.")
     except RolloutError as exc:
         st.error(str(exc))
     else:
-        state.flash("Programme saved.")
+        state.forget_edit_base(record.id)
+        state.flash("Programme saved." if saved_programme.version != record.version
+                    else "Nothing changed in the programme; nothing was saved.")
         st.rerun()
