@@ -81,10 +81,27 @@ def page_path(file: str) -> str:
     return f"{PAGES_RELATIVE}/{file}"
 
 
+def url_path(spec: PageSpec) -> str:
+    return spec.file.removesuffix(".py")
+
+
+def sign_in_pages() -> list[StreamlitPage]:
+    """The sign-in form at the root and at every page's address.
+
+    Streamlit identifies a page by its URL path, so after signing in at ``/case_library`` the
+    rerun opens the real Case library page (query parameters such as ``?case=`` stay in the
+    URL); a page the user's role does not show falls back to their first page.
+    """
+    sign_in = page_path("sign_in.py")
+    return [st.Page(sign_in, title="Sign in", icon="🔑", default=True)] + [
+        st.Page(sign_in, title="Sign in", icon="🔑", url_path=url_path(spec)) for spec in PAGES
+    ] + [st.Page(sign_in, title="Sign in", icon="🔑", url_path="welcome")]
+
+
 def build_pages(specs: list[PageSpec]) -> dict[str, list[StreamlitPage]]:
     sections: dict[str, list[StreamlitPage]] = {}
     for spec in specs:
         page = st.Page(page_path(spec.file), title=spec.title, icon=spec.icon,
-                       url_path=spec.file.removesuffix(".py"))
+                       url_path=url_path(spec))
         sections.setdefault(spec.section, []).append(page)
     return sections

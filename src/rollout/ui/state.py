@@ -14,6 +14,13 @@ from rollout.errors import AuthenticationError
 from rollout.persistence.database import Database
 from rollout.services.access import Actor
 from rollout.services.accounts import resume_session
+from rollout.services.sessions import (
+    SESSION_COOKIE,
+    check_web_session,
+    open_web_session,
+    resume_web_session,
+    revoke_web_session,
+)
 
 ACTOR = "rollout_actor"
 ORGANISATION_ID = "rollout_organisation_id"
@@ -23,31 +30,78 @@ SESSION_ENDED_MESSAGE = "rollout_session_ended"
 T = TypeVar("T")
 
 
+WEB_SESSION_ID = "rollout_web_session_id"  # the browser session (never its token) of this tab
+PENDING_HANDOFF = "rollout_pending_handoff"  # a one-time code the browser trades for the cookie
+CLEAR_COOKIE = "rollout_clear_cookie"  # ask the browser to drop the session cookie
+REFUSED_COOKIE = "rollout_refused_cookie"  # this tab's cookie was refused once: do not retry
+
+
 def signed_in_actor(db: Database) -> Actor | None:
     """The signed-in user, re-checked against the database on every page run.
 
-    A disabled user, or one whose password or role changed, is signed out here.
+    A tab without a user yet resumes the browser's session cookie (a reload, a new tab, a
+    bookmark). A disabled user, one whose password or role changed, or a session signed out or
+    expired (in any tab) is signed out here.
     """
     actor = st.session_state.get(ACTOR)
-    if actor is None:
-        return None
     try:
+        if actor is None:
+            return _resume_from_cookie(db)
         fresh = resume_session(db, actor=actor)
+        session_id = st.session_state.get(WEB_SESSION_ID)
+        if session_id is not None:
+            check_web_session(db, session_id=session_id)
     except AuthenticationError as exc:
         sign_out()
         st.session_state[SESSION_ENDED_MESSAGE] = str(exc)
+        st.session_state[CLEAR_COOKIE] = True
         return None
     st.session_state[ACTOR] = fresh
     return fresh
 
 
-def sign_in(actor: Actor) -> None:
+def _resume_from_cookie(db: Database) -> Actor | None:
+    token = st.context.cookies.get(SESSION_COOKIE)
+    if not token or st.session_state.get(REFUSED_COOKIE):
+        return None
+    try:
+        web_session = resume_web_session(db, token=token)
+    except AuthenticationError:
+        # The cookie is stale (the websocket keeps the one the tab was opened with): say so once.
+        st.session_state[REFUSED_COOKIE] = True
+        raise
+    st.session_state[ACTOR] = web_session.actor
+    st.session_state[WEB_SESSION_ID] = web_session.id
+    return web_session.actor
+
+
+def sign_in(actor: Actor, *, db: Database | None = None) -> None:
+    """Sign this tab in; with ``db``, also open a browser session that survives reloads."""
     st.session_state[ACTOR] = actor
+    if db is not None and actor.user_id is not None:
+        session_id, code = open_web_session(db, actor=actor)
+        st.session_state[WEB_SESSION_ID] = session_id
+        st.session_state[PENDING_HANDOFF] = code
 
 
-def sign_out() -> None:
-    for key in (ACTOR, ORGANISATION_ID):
+def sign_out(db: Database | None = None) -> None:
+    """Sign this tab out; with ``db``, revoke the browser session and drop its cookie too."""
+    session_id = st.session_state.get(WEB_SESSION_ID)
+    if db is not None and session_id is not None:
+        revoke_web_session(db, session_id=session_id)
+        st.session_state[CLEAR_COOKIE] = True
+        st.session_state[REFUSED_COOKIE] = True  # this tab's websocket still carries the cookie
+    for key in (ACTOR, ORGANISATION_ID, WEB_SESSION_ID, PENDING_HANDOFF):
         st.session_state.pop(key, None)
+
+
+def pop_pending_handoff() -> str | None:
+    code: str | None = st.session_state.pop(PENDING_HANDOFF, None)
+    return code
+
+
+def pop_clear_cookie() -> bool:
+    return bool(st.session_state.pop(CLEAR_COOKIE, False))
 
 
 def current_actor() -> Actor:

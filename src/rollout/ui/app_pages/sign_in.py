@@ -43,7 +43,7 @@ if needs_first_admin(db):
             except RolloutError as exc:
                 st.error(str(exc))
             else:
-                state.sign_in(actor)
+                state.sign_in(actor, db=db)
                 st.rerun()
 else:
     st.subheader("Sign in")
@@ -57,7 +57,8 @@ else:
         except RolloutError as exc:
             st.error(str(exc))
         else:
-            state.sign_in(actor)
+            # The page the user asked for (a bookmark, a link) opens after this rerun.
+            state.sign_in(actor, db=db)
             st.rerun()
     if single_sign_on_configured():
         st.divider()
@@ -69,6 +70,7 @@ else:
                 st.error(str(exc))
                 st.button("Sign out of the identity provider", on_click=st.logout)
             else:
+                # Streamlit's own HttpOnly identity cookie keeps this sign-in across reloads.
                 state.sign_in(actor)
                 st.rerun()
         else:
