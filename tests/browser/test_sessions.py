@@ -14,7 +14,7 @@ from rollout.permissions import Role
 from rollout.persistence.schema import open_database
 from rollout.services.accounts import create_first_admin, create_user, set_user_active
 from rollout.services.demo import load_demo
-from rollout.services.organisations import add_member
+from rollout.services.organisations import add_member, list_organisations
 from tests.browser.conftest import AppServer
 from tests.browser.test_end_to_end import TIMEOUT_MS, assert_no_exception, settle
 
@@ -199,3 +199,45 @@ def test_d5_every_role_reloads_mid_task_and_keeps_working(app_server: AppServer,
         _open(tab, "Case library")  # and the app keeps answering
         _expect_heading(tab, app_server, "Case library")
         context.close()
+
+
+def test_d7_table_downloads_follow_the_export_right_and_are_audited(app_server: AppServer,
+                                                                   page: Any) -> None:
+    from playwright.sync_api import expect
+
+    _seed(app_server)
+    browser = page.context.browser
+    for email, may_export in (("trainer@example.test", False), ("executive@example.test", True)):
+        context = browser.new_context(viewport={"width": 1280, "height": 800},
+                                      accept_downloads=True)
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        tab.goto(app_server.url)
+        _sign_in(tab, app_server, email)
+        _open(tab, "Mitigation actions")
+        _expect_heading(tab, app_server, "Mitigation actions")
+        grid = tab.locator('[data-testid="stDataFrame"]').first
+        grid.hover()
+        tab.wait_for_timeout(500)
+        expect(tab.get_by_role("button", name="Download as CSV")).to_have_count(0)
+        button = tab.get_by_role("button", name="Download these actions (CSV)")
+        if not may_export:
+            expect(button).to_have_count(0)
+        else:
+            with tab.expect_download() as download:
+                button.click()
+            assert download.value.suggested_filename == "mitigation-actions.csv"
+            settle(tab)
+        context.close()
+    db = open_database(app_server.database_url)
+    try:
+        from rollout.services.accounts import authenticate
+        from rollout.services.audit import list_audit_events
+
+        admin = authenticate(db, email=ADMIN, password=PASSWORD)
+        events = [e for o in list_organisations(db, actor=admin)
+                  for e in list_audit_events(db, actor=admin, organisation_id=o.id)]
+    finally:
+        db.dispose()
+    exports = [e for e in events if e.action == "export.mitigation_action"]
+    assert [e.actor for e in exports] == ["executive@example.test"]

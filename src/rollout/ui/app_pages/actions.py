@@ -17,6 +17,7 @@ from rollout.services.mitigation import (
     update_mitigation_action,
 )
 from rollout.ui import state
+from rollout.ui.downloads import csv_download
 from rollout.ui.form_errors import describe_errors
 from rollout.ui.workspace import latest_snapshot, open_workspace, run_or_stop
 
@@ -73,11 +74,16 @@ if not actions:
 elif not shown:
     st.info("No action matches these filters.")
 else:
+    table = [{"overdue": "⚠️ overdue" if overdue(a, today) else "", "action": a.title,
+              "owner": a.owner, "due date": a.due_date, "status": status_label(a.status),
+              "risk factor": a.factor or "",
+              "assessment": assessment_names.get(a.assessment_id, "?"), "notes": a.notes}
+             for a in shown]
+    csv_download(ws, label="Download these actions (CSV)", rows=table,
+                 file_name="mitigation-actions.csv", object_type=ObjectType.MITIGATION_ACTION,
+                 key="actions_download")
     st.dataframe(
-        [{"overdue": "⚠️ overdue" if overdue(a, today) else "", "action": a.title,
-          "owner": a.owner, "due date": a.due_date, "status": status_label(a.status),
-          "risk factor": a.factor or "", "assessment": assessment_names.get(a.assessment_id, "?"),
-          "notes": a.notes} for a in shown],
+        table,
         hide_index=True, width="stretch",
         column_config={
             "overdue": st.column_config.TextColumn("Overdue", width="small"),

@@ -10,6 +10,7 @@ from rollout.permissions import Action, ObjectType, allows, effective_role
 from rollout.persistence.records import AuditEventRecord
 from rollout.services.audit import list_audit_events
 from rollout.ui import state
+from rollout.ui.downloads import csv_download
 from rollout.ui.workspace import open_workspace, run_or_stop
 
 PAGE_SIZE = 50
@@ -81,10 +82,15 @@ else:
     st.caption(f"Page {len(cursors) + 1}: {len(events)} event(s)"
                + (f" (searched {MAX_SCANNED:,} events; page on or narrow the dates)"
                   if stopped else ""))
+    table = [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
+              "object": e.object_type, "object id": e.object_id or "", "outcome": e.outcome}
+             for e in events]
+    if not outside:  # an export is audited in, and authorised for, one organisation
+        csv_download(ws, label="Download this page of events (CSV)", rows=table,
+                     file_name="audit-log.csv", object_type=ObjectType.AUDIT_EVENT,
+                     key="audit_download")
     st.dataframe(
-        [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
-          "object": e.object_type, "object id": e.object_id or "", "outcome": e.outcome}
-         for e in events],
+        table,
         hide_index=True, width="stretch",
         column_config={
             "id": st.column_config.NumberColumn("#", format="%d", width="small"),
