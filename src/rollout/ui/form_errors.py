@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from rollout.escaping import escape_markdown
+
 # Programme tables edited with st.data_editor: their errors name the table and the row.
 _SECTION_NAMES = {"business_units": "Business units", "legacy_platforms": "Legacy platforms",
                   "peak_seasons": "Peak seasons", "concurrent_projects": "Concurrent projects"}
@@ -11,7 +13,9 @@ _SECTION_NAMES = {"business_units": "Business units", "legacy_platforms": "Legac
 
 def describe_errors(exc: ValidationError, *, whole: str = "") -> list[str]:
     """One readable line per problem: which field, or which table and row (counting from 1),
-    and what to fix. ``whole`` names the form for problems with no field."""
+    and what to fix. ``whole`` names the form for problems with no field.
+
+    Lines are escaped for Streamlit markdown: messages quote what the user typed."""
     lines = []
     for error in exc.errors():
         loc = list(error["loc"])
@@ -27,5 +31,5 @@ def describe_errors(exc: ValidationError, *, whole: str = "") -> list[str]:
             where = ".".join(str(p) for p in loc)
         message = str(error["msg"]).removeprefix("Value error, ")
         where = where or whole
-        lines.append(f"{where}: {message}" if where else message)
+        lines.append(escape_markdown(f"{where}: {message}" if where else message))
     return lines

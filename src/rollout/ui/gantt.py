@@ -8,6 +8,7 @@ migration track, one per wave, with go-lives and gates as markers.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,8 +107,9 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
     height = min(4000, 120 + 22 * len(rows))
     margin = dt.timedelta(days=14)
     fig.update_layout(
-        title=title or f"{plan.organisation}: {plan.scenario.value} rollout, {plan.start} to "
-                       f"{plan.end} ({plan.duration_workdays} working days)",
+        # Plotly renders a subset of HTML (links included) in titles: the name is escaped.
+        title=title or f"{html.escape(plan.organisation)}: {plan.scenario.value} rollout, "
+                       f"{plan.start} to {plan.end} ({plan.duration_workdays} working days)",
         barmode="overlay", height=height,
         # Pinned to the plan: shaded windows must not stretch the axis past the plan's end.
         xaxis={"type": "date", "title": None,

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from rollout.errors import AuthenticationError
+from rollout.escaping import escape_markdown_block
 from rollout.persistence.database import Database
 from rollout.services.access import Actor
 from rollout.services.accounts import resume_session
@@ -134,11 +135,15 @@ def flash_error(message: str) -> None:
 
 
 def show_flash() -> None:
-    """Show (once) the message a callback or a previous run left for this run."""
+    """Show (once) the message a callback or a previous run left for this run.
+
+    Messages are plain text (they often name what the user typed): shown escaped, never as
+    markdown.
+    """
     flashed: Any = st.session_state.pop(FLASH, None)
     if flashed:
         kind, message = flashed
-        (st.error if kind == "error" else st.success)(message)
+        (st.error if kind == "error" else st.success)(escape_markdown_block(message))
 
 
 # --- forms and paging (keys below added for the actions, audit log and new-organisation pages) ---

@@ -15,6 +15,7 @@ import streamlit as st
 
 from rollout.content.loader import Content
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown_block
 from rollout.permissions import Action, ObjectType, Role, allows
 from rollout.persistence.database import Database
 from rollout.persistence.records import (
@@ -69,7 +70,7 @@ def run_or_stop(call: Callable[[], T]) -> T:
     try:
         return call()
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
         st.stop()
 
 

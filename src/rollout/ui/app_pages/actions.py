@@ -8,6 +8,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from rollout.errors import ConflictError, RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
 from rollout.persistence.records import ActionStatus, MitigationActionInput, MitigationActionRecord
 from rollout.services.assessments import list_assessments
@@ -35,7 +36,7 @@ def status_label(status: ActionStatus) -> str:
 
 ws = open_workspace()
 st.title("Mitigation actions")
-st.caption(f"{ws.organisation.name} · who does what by when about the risks the assessment "
+st.caption(f"{escape_markdown(ws.organisation.name)} · who does what by when about the risks the assessment "
            "found. An action is overdue when its due date has passed and it is still open or in "
            "progress.")
 state.show_flash()
@@ -53,7 +54,8 @@ still_open.metric("Open or in progress", sum(a.status in STILL_OPEN for a in act
 overdue_count.metric("Overdue", len(late))
 if late:
     st.warning(f"{len(late)} action(s) overdue: " + "; ".join(
-        f"**{a.title}** ({a.owner}, due {a.due_date})" for a in late[:5])
+        f"**{escape_markdown(a.title)}** ({escape_markdown(a.owner)}, due {a.due_date})"
+        for a in late[:5])
         + (" …" if len(late) > 5 else ""))
 
 filters = st.columns(4)
@@ -108,7 +110,7 @@ if assessment is None or snapshot is None:
             "then add actions for the risks it found.")
 else:
     risks = {r.factor: r for r in snapshot.report.risks}
-    st.caption(f"For a risk of snapshot #{snapshot.sequence} of *{assessment.name}*.")
+    st.caption(f"For a risk of snapshot #{snapshot.sequence} of *{escape_markdown(assessment.name)}*.")
     code = st.selectbox(
         "Risk factor", list(risks), key="new_action_factor",
         format_func=lambda c: f"{c} · {risks[c].name} (score {risks[c].score}, "
@@ -138,7 +140,7 @@ else:
         except ValidationError as exc:
             st.error("The action was not added: " + "; ".join(describe_errors(exc, whole="action")))
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         else:
             state.flash(f"Action added: {created.title}")
             st.rerun()
@@ -183,7 +185,7 @@ if actions:
         except ValidationError as exc:
             st.error("Not saved: " + "; ".join(describe_errors(exc, whole="action")))
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         else:
             state.forget_seen_version(action.id)
             state.flash(f"Action saved: {action.title}")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from rollout.content.schema import text_in
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
 from rollout.services.assessments import save_draft_answers, submit_assessment
 from rollout.ui import state
@@ -39,7 +40,8 @@ content = ws.content
 answers = dict(draft.answers)
 scored = [q for c in content.checklists for q in c.questions]
 answered_count = sum(1 for q in scored if answers.get(q.id) is not None)
-st.caption(f"**{draft.name}** · programme *{programme.name}* · draft version {draft.version} · "
+st.caption(f"**{escape_markdown(draft.name)}** · programme *{escape_markdown(programme.name)}* · "
+           f"draft version {draft.version} · "
            "answers are saved as you go; unanswered questions count as risk.")
 st.progress(answered_count / len(scored),
             text=f"{answered_count} of {len(scored)} questions answered")
@@ -91,7 +93,7 @@ if editable and st.button("Submit assessment", type="primary", key="assessment_s
                                          assessment_id=draft.id, content=content,
                                          expected_version=draft.version)
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
         report = snapshot.report
         state.flash(f"Submitted as snapshot #{snapshot.sequence}: readiness {report.readiness}, "

@@ -6,6 +6,7 @@ from functools import partial
 
 import streamlit as st
 
+from rollout.escaping import escape_markdown
 from rollout.permissions import Action, ObjectType, allows, effective_role
 from rollout.persistence.records import AuditEventRecord
 from rollout.services.audit import list_audit_events
@@ -30,7 +31,8 @@ outside = may_see_global and st.toggle(
     "Show events outside any organisation (logins, user accounts, access to unknown "
     "organisations)", key="audit_outside")
 scope = None if outside else ws.organisation_id
-st.caption(f"Events of **{'no organisation' if outside else ws.organisation.name}**.")
+st.caption("Events of **" + ('no organisation' if outside
+                              else escape_markdown(ws.organisation.name)) + "**.")
 
 filters = st.columns(5)
 actor_text = filters[0].text_input("Actor contains", key="audit_actor",
@@ -115,7 +117,8 @@ detailed = [e for e in events if e.before is not None or e.after is not None]
 if detailed:
     st.subheader("Values before and after")
 for event in detailed:
-    with st.expander(f"#{event.id} · {event.action} · {event.actor} · {event.at:%Y-%m-%d %H:%M}"):
+    with st.expander(f"#{event.id} · {escape_markdown(event.action)} · "
+                     f"{escape_markdown(event.actor)} · {event.at:%Y-%m-%d %H:%M}"):
         left, right = st.columns(2)
         left.markdown("**Before**")
         left.json(event.before if event.before is not None else {}, expanded=True)

@@ -11,7 +11,7 @@ from rollout.content.schema import text_in
 from rollout.domain.assessment import RolloutApproach
 from rollout.domain.report import Decision
 from rollout.errors import InputError, RolloutError
-from rollout.escaping import escape_markdown
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
 from rollout.persistence.records import GateDecisionInput
 from rollout.risk.whatif import compare_what_if
@@ -46,7 +46,8 @@ if snapshot is None or draft is None:
 content = ws.content
 assessment_id = draft.id
 report = snapshot.report
-st.caption(f"{ws.organisation.name} · snapshot #{snapshot.sequence} of *{draft.name}*, submitted "
+st.caption(f"{escape_markdown(ws.organisation.name)} · snapshot #{snapshot.sequence} of "
+           f"*{escape_markdown(draft.name)}*, submitted "
            f"{snapshot.submitted_at:%Y-%m-%d %H:%M} UTC by {snapshot.submitted_by} · engine "
            f"{snapshot.engine_version}")
 
@@ -128,7 +129,7 @@ if tried:
         result = compare_what_if(assessment, content, go_live=go_live, approach=approach,
                                  add_pilot=add_pilot, at=report.at)
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
         after = result.after
         cols = st.columns(3)
@@ -145,7 +146,7 @@ if tried:
         else:
             st.caption("No risk score changes.")
         for blocker in after.verdict.blockers:
-            st.error(f"Still blocked ({blocker.gate}): {blocker.message}")
+            st.error(f"Still blocked ({blocker.gate}): {escape_markdown(blocker.message)}")
 
 # --- go/no-go sign-off -----------------------------------------------------------------------------
 st.subheader("Go/no-go decision")
@@ -171,7 +172,7 @@ if ws.may(ObjectType.GATE_DECISION, Action.APPROVE):
     st.write(f"Sign the go-live gate on snapshot #{snapshot.sequence}. The engine's verdict is "
              f"**{engine_verdict.value}**.")
     for blocker in blockers:
-        st.error(f"Failed hard gate ({blocker.gate}): {blocker.message}")
+        st.error(f"Failed hard gate ({blocker.gate}): {escape_markdown(blocker.message)}")
     with st.form("gate_decision"):
         # No decision is pre-selected: the signer chooses one.
         decision = st.radio("Decision", list(Decision), index=None, format_func=lambda d: d.value,
@@ -206,7 +207,7 @@ if ws.may(ObjectType.GATE_DECISION, Action.APPROVE):
             for _, message in exc.problems:
                 st.error(message)
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         except ValidationError as exc:  # the form's fields do not fit together
             st.error("; ".join(describe_errors(exc)))
         else:

@@ -26,6 +26,7 @@ from rollout.domain.plan import (
     TaskKind,
 )
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
 from rollout.risk.engine import assess
 from rollout.schedule.planner import build_plan
@@ -79,7 +80,7 @@ def store(new_options: PlanOptions, message: str) -> None:
                            programme_id=record.id, options=new_options,
                            expected_version=settings.version if settings else None)
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
         state.flash(message)
         st.rerun()
@@ -87,7 +88,8 @@ def store(new_options: PlanOptions, message: str) -> None:
 
 options = with_programme_blackouts(saved_options, record)
 if settings is not None:
-    st.caption(f"Plan settings version {settings.version}, saved by {settings.updated_by} on "
+    st.caption(f"Plan settings version {settings.version}, saved by "
+               f"{escape_markdown(settings.updated_by)} on "
                f"{settings.updated_at:%Y-%m-%d %H:%M} UTC.")
 
 # --- planning settings ---------------------------------------------------------------------------
@@ -145,7 +147,7 @@ try:
         plan = plan_with(saved_options)
 except RolloutError as exc:
     st.error(f"The saved plan settings cannot be planned any more (did the programme change?): "
-             f"{exc}")
+             f"{escape_markdown_block(str(exc))}")
     if can_edit and saved_options.overrides and st.button("Remove every override",
                                                           key="override_clear_broken"):
         store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.")
@@ -176,7 +178,7 @@ st.dataframe([{
     "total risk score": r.total_score, "risk change": r.total_score_change,
 } for r in results], hide_index=True, width="stretch", key="plan_scenarios")
 for line in not_planned:
-    st.caption(f"Not compared: {line}")
+    st.caption(f"Not compared: {escape_markdown(line)}")
 
 st.subheader(f"Plan: {plan.scenario.value}")
 summary = st.columns(4)
@@ -185,8 +187,9 @@ summary[1].metric("End", str(plan.end))
 summary[2].metric("Duration (workdays)", plan.duration_workdays)
 summary[3].metric("First go-live", str(min(plan.go_lives)) if plan.go_lives else "—")
 for violation in plan.violations:
-    st.error(f"**{violation.code}**{f' ({violation.task})' if violation.task else ''}: "
-             f"{violation.message}")
+    st.error(f"**{violation.code}**"
+             f"{f' ({escape_markdown(violation.task)})' if violation.task else ''}: "
+             f"{escape_markdown(violation.message)}")
 every_task = st.toggle("Show every task (a large plan is summarised by phase, track and wave)",
                        key="plan_every_task")
 st.plotly_chart(gantt_figure(plan, today=dt.date.today(), detail="tasks" if every_task else "auto"),
@@ -212,14 +215,15 @@ milestones = [t.id for t in plan.tasks if t.kind in (TaskKind.GO_LIVE, TaskKind.
 task_id = st.selectbox("Task", task_ids, index=task_ids.index(milestones[0]) if milestones else 0,
                        format_func=lambda i: f"{tasks[i].name} ({tasks[i].start})", key="plan_task")
 task = tasks[task_id]
-st.markdown(f"**{task.name}**: {task.start} to {task.end}, {task.duration_workdays} workdays, "
+st.markdown(f"**{escape_markdown(task.name)}**: {task.start} to {task.end}, "
+            f"{task.duration_workdays} workdays, "
             f"{'on the critical path' if task.critical else f'{task.float_workdays} workdays of float'}.")
 if task.depends_on:
-    st.markdown("Waits for: " + ", ".join(f"{tasks[d].name} (ends {tasks[d].end})"
+    st.markdown("Waits for: " + ", ".join(f"{escape_markdown(tasks[d].name)} (ends {tasks[d].end})"
                                           for d in task.depends_on if d in tasks))
 explained = [n for n in plan.notes if n.task == task_id]
 for note in explained:
-    st.info(f"`{note.code}`: {note.message}")
+    st.info(f"`{note.code}`: {escape_markdown(note.message)}")
 if not explained:
     st.caption("No scheduling decision moved this task: it starts as soon as what it waits for ends.")
 with st.expander(f"All notes ({len(plan.notes)})"):

@@ -16,6 +16,7 @@ from rollout.domain.assessment import (
     StrategyTheme,
 )
 from rollout.errors import ConflictError, RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
 from rollout.persistence.records import Blackout, ProgrammeRecord
 from rollout.services.organisations import update_organisation
@@ -94,9 +95,10 @@ if save_profile:
         for line in describe_errors(exc):
             st.error(line)
     except ConflictError as exc:
-        st.error(f"The profile was not saved: {exc}. Your input is kept; see above what changed.")
+        st.error(f"The profile was not saved: {escape_markdown_block(str(exc))}. Your input is "
+                 f"kept; see above what changed.")
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
         state.forget_edit_base(ws.organisation_id)
         state.flash("Organisation profile saved." if saved.version != organisation.version
@@ -116,7 +118,7 @@ suggested = [p.id for p in presets.values()
              if profile.industry in p.industries and (not p.countries or profile.country in p.countries)]
 chosen_presets = [s.preset for s in programme.peak_seasons if s.preset is not None]
 
-st.subheader(f"Programme: {record.name}")
+st.subheader(f"Programme: {escape_markdown(record.name)}")
 st.caption(f"Version {record.version}. Saving checks every table and saves all of it, or nothing.")
 show_newer_version(what="programme", object_id=stored.id, opened=_comparable(record),
                    opened_version=record.version, stored=_comparable(stored),
@@ -196,10 +198,10 @@ if save:
         for line in describe_errors(exc):
             st.error(line)
     except ConflictError as exc:
-        st.error(f"The programme was not saved: {exc}. Your input is kept; see above what "
-                 f"changed.")
+        st.error(f"The programme was not saved: {escape_markdown_block(str(exc))}. Your input is "
+                 f"kept; see above what changed.")
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
         state.forget_edit_base(record.id)
         state.flash("Programme saved." if saved_programme.version != record.version

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown_block
 from rollout.services.accounts import (
     actor_for_identity,
     authenticate,
@@ -41,7 +42,7 @@ if needs_first_admin(db):
             try:
                 actor = create_first_admin(db, email=email, password=password, display_name=name)
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
             else:
                 state.sign_in(actor, db=db)
                 st.rerun()
@@ -55,7 +56,7 @@ else:
         try:
             actor = authenticate(db, email=email, password=password)
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         else:
             # The page the user asked for (a bookmark, a link) opens after this rerun.
             state.sign_in(actor, db=db)
@@ -67,7 +68,7 @@ else:
                 actor = actor_for_identity(db, email=st.user.get("email"),
                                            email_verified=st.user.get("email_verified"))
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
                 st.button("Sign out of the identity provider", on_click=st.logout)
             else:
                 # Streamlit's own HttpOnly identity cookie keeps this sign-in across reloads.
