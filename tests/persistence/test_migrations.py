@@ -177,12 +177,16 @@ def test_upgrading_a_v0001_database_with_data_to_head_keeps_every_row(
             after = _every_row(connection)
     finally:
         engine.dispose()
-    # 0003: gate decisions gain a justification (empty) and an override flag (false).
+    # 0003: every stored audit event gains ``imported``, false: it happened in this database.
+    assert all(event.pop("imported") is False for event in after["audit_events"])
+    # 0003: stored login attempts gain ``source``, unknown.
+    assert all(attempt.pop("source") is None for attempt in after["login_attempts"])
+    # 0004: gate decisions gain a justification (empty) and an override flag (false).
     added = {"justification": "", "overrides_engine": False}
     for row in after["gate_decisions"]:
         assert {key: row.pop(key) for key in added} == added
     assert {name: rows for name, rows in after.items() if name in before} == before
     # 0002: plan settings start empty, for the programmes already stored.
     assert after["plan_settings"] == []
-    # 0003: nobody is signed in yet.
+    # 0004: nobody is signed in yet.
     assert after["web_sessions"] == []

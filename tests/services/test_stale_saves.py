@@ -10,14 +10,14 @@ import pytest
 from rollout.domain.plan import PlanOptions
 from rollout.errors import ConflictError
 from rollout.permissions import Role
-from rollout.persistence.records import Blackout
+from rollout.persistence.records import ProgrammeBlackout
 from rollout.services.audit import list_audit_events
 from rollout.services.organisations import get_organisation, update_organisation
 from rollout.services.plans import get_plan_settings, save_plan_settings
 from rollout.services.programmes import get_programme, save_programme
 from tests.services.conftest import World
 
-FREEZE = Blackout(name="Year-end freeze", start=dt.date(2026, 12, 14), end=dt.date(2027, 1, 4))
+FREEZE = ProgrammeBlackout(name="Year-end freeze", start=dt.date(2026, 12, 14), end=dt.date(2027, 1, 4))
 
 
 def _audit_count(world: World) -> int:

@@ -34,12 +34,14 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
 ID_LENGTH = 32
 EMAIL_LENGTH = 320
 NAME_LENGTH = 200
+SOURCE_LENGTH = 64  # a client address (IPv6 with a zone fits)
 
 
 def new_id() -> str:
@@ -117,11 +119,6 @@ class OrganisationRow(OrganisationBase, table=True):
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
-class OrganisationPublic(SQLModel):
-    id: str
-    name: str
-
-
 class UserBase(SQLModel):
     email: str = Field(max_length=EMAIL_LENGTH, unique=True)
     display_name: str = Field(default="", max_length=NAME_LENGTH)
@@ -141,13 +138,6 @@ class UserRow(UserBase, table=True):
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
-class UserPublic(UserBase):
-    id: str
-    is_admin: bool
-    is_active: bool
-    has_password: bool
-
-
 class MembershipRow(SQLModel, table=True):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("organisation_id", "user_id"),)
@@ -163,12 +153,14 @@ class LoginAttemptRow(SQLModel, table=True):
     """One login attempt, kept for throttling (by e-mail, known account or not)."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),
+                      Index("ix_login_attempts_source_at", "source", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=EMAIL_LENGTH)
     at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     succeeded: bool
+    source: str | None = Field(default=None, max_length=SOURCE_LENGTH)  # client address
 
 
 class WebSessionRow(SQLModel, table=True):
@@ -436,6 +428,9 @@ class AuditEventRow(SQLModel, table=True):
     at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # Came with an organisation import: ``actor`` is the author's text in the other database,
+    # never an account here (revision 0003).
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 # Tables whose rows are never updated or deleted (the migration adds triggers that refuse it).

@@ -14,7 +14,6 @@ from rollout.persistence.records import (
     ActionStatus,
     AssessmentRecord,
     AuditEventRecord,
-    Blackout,
     GateDecisionInput,
     GateDecisionRecord,
     MemberRecord,
@@ -22,6 +21,7 @@ from rollout.persistence.records import (
     MitigationActionRecord,
     OrganisationRecord,
     PlanSettingsRecord,
+    ProgrammeBlackout,
     ProgrammeRecord,
     SnapshotRecord,
     UserRecord,
@@ -85,10 +85,11 @@ from rollout.services.transfer import (
 )
 
 __all__ = [
-    "ActionStatus", "Actor", "AssessmentRecord", "AuditEventRecord", "Blackout", "Database",
+    "ActionStatus", "Actor", "AssessmentRecord", "AuditEventRecord", "Database",
     "GateDecisionInput", "GateDecisionRecord", "ImportResult", "MemberRecord",
     "MitigationActionInput", "MitigationActionRecord", "OrganisationRecord", "PlanSettingsRecord",
-    "ProgrammeRecord", "SnapshotRecord", "UserRecord", "actor_for_identity", "add_member",
+    "ProgrammeBlackout", "ProgrammeRecord", "SnapshotRecord", "UserRecord", "actor_for_identity",
+    "add_member",
     "add_mitigation_action", "authenticate", "change_member_role", "create_assessment",
     "create_first_admin", "create_organisation", "create_programme", "create_user",
     "export_organisation", "export_report", "find_organisation", "find_user", "get_assessment",

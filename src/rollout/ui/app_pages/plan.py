@@ -57,7 +57,7 @@ if chosen is None:
 record = chosen
 draft = draft_assessment(ws, record)
 content = ws.content
-assessment = programme_assessment(ws.organisation.profile, record, draft)
+assessment = programme_assessment(ws.organisation.profile, record, draft, content=content)
 report = assess(assessment, content)
 settings = run_or_stop(lambda: get_plan_settings(ws.db, actor=ws.actor,
                                                  organisation_id=ws.organisation_id,

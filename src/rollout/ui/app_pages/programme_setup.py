@@ -18,7 +18,7 @@ from rollout.domain.assessment import (
 from rollout.errors import ConflictError, RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import Blackout, ProgrammeRecord
+from rollout.persistence.records import ProgrammeBlackout, ProgrammeRecord
 from rollout.services.organisations import update_organisation
 from rollout.services.programmes import save_programme
 from rollout.ui import programme_tables as tables
@@ -188,7 +188,7 @@ if save:
             "peak_seasons": tables.seasons_from(seasons_df, preset_ids),
             "concurrent_projects": tables.projects_from(projects_df),
         })
-        blackouts = [Blackout.model_validate(b) for b in tables.blackouts_from(blackouts_df)]
+        blackouts = [ProgrammeBlackout.model_validate(b) for b in tables.blackouts_from(blackouts_df)]
         saved_programme = save_programme(
             ws.db, actor=ws.actor, organisation_id=ws.organisation_id, programme_id=record.id,
             name=programme_name, programme=new_programme, expected_version=record.version,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from rollout.assessment_file import assessment_from_data, parse_assessment
+from rollout.assessment_file import assessment_from_data, parse_assessment_bytes
 from rollout.errors import InputError, RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.risk.engine import assess
@@ -30,12 +30,9 @@ if source == "Upload a file":
                "prints complete examples.")
     if upload is not None:
         try:
-            text = upload.getvalue().decode("utf-8")
-            assessment = parse_assessment(text, content, source=upload.name,
-                                          default_name=upload.name.rsplit(".", 1)[0])
-        except UnicodeDecodeError:
-            st.error(f"{escape_markdown(upload.name)} is not UTF-8 text; save it as UTF-8 and "
-                     f"upload again.")
+            # Bytes in, every bound (size, encoding, aliases, depth) checked before parsing.
+            assessment = parse_assessment_bytes(upload.getvalue(), content, source=upload.name,
+                                                default_name=upload.name.rsplit(".", 1)[0])
         except InputError as exc:
             st.error(f"{escape_markdown(upload.name)} has {len(exc.problems)} problem(s); fix them "
                      f"and upload again:")

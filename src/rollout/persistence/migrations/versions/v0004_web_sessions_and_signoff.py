@@ -1,11 +1,11 @@
 """Browser sessions that survive reloads; sign-offs that record an override of the engine.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-27
 
 Adds the ``web_sessions`` table and two columns with defaults to ``gate_decisions``; every row
-stored at 0002 stays as it was. The columns are added with a plain ALTER TABLE ... ADD COLUMN
+stored at 0003 stays as it was. The columns are added with a plain ALTER TABLE ... ADD COLUMN
 (SQLite supports it) instead of a batch copy, because a batch copy of ``gate_decisions`` would
 drop its append-only triggers.
 """
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision: str | None = "0002"
+revision = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | None = None
 depends_on: str | None = None
 
