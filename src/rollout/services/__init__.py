@@ -70,7 +70,19 @@ from rollout.services.organisations import (
     role_in,
     update_organisation,
 )
-from rollout.services.plans import get_plan_settings, plan_blackouts, save_plan_settings
+from rollout.services.plans import (
+    ProgrammePlan,
+    TargetMiss,
+    describe_override,
+    get_plan_settings,
+    override_from,
+    plan_blackouts,
+    plan_options_from,
+    plan_programme,
+    save_plan_settings,
+    target_miss,
+    validate_override,
+)
 from rollout.services.programmes import (
     create_programme,
     get_programme,
@@ -86,19 +98,18 @@ from rollout.services.transfer import (
 
 __all__ = [
     "ActionStatus", "Actor", "AssessmentRecord", "AuditEventRecord", "Blackout", "Database",
-    "GateDecisionInput", "GateDecisionRecord", "ImportResult", "MemberRecord",
-    "MitigationActionInput", "MitigationActionRecord", "OrganisationRecord", "PlanSettingsRecord",
-    "ProgrammeRecord", "SnapshotRecord", "UserRecord", "actor_for_identity", "add_member",
+    "GateDecisionInput", "GateDecisionRecord", "ImportResult", "MemberRecord", "MitigationActionInput",
+    "MitigationActionRecord", "OrganisationRecord", "PlanSettingsRecord", "ProgrammePlan",
+    "ProgrammeRecord", "SnapshotRecord", "TargetMiss", "UserRecord", "actor_for_identity", "add_member",
     "add_mitigation_action", "authenticate", "change_member_role", "create_assessment",
-    "create_first_admin", "create_organisation", "create_programme", "create_user",
+    "create_first_admin", "create_organisation", "create_programme", "create_user", "describe_override",
     "export_organisation", "export_report", "find_organisation", "find_user", "get_assessment",
-    "get_organisation", "get_plan_settings", "get_programme", "get_snapshot",
-    "import_organisation", "list_assessments", "list_audit_events", "list_gate_decisions",
-    "list_members", "list_mitigation_actions", "list_organisations",
-    "list_organisations_with_roles", "list_programmes",
-    "list_snapshots", "list_users", "needs_first_admin", "open_database", "plan_blackouts",
-    "record_export", "record_gate_decision", "remove_member", "resume_session", "role_in",
-    "save_draft_answers", "save_plan_settings", "save_programme", "set_password",
-    "set_user_active", "submit_assessment", "update_mitigation_action", "update_organisation",
-    "upgrade_database",
+    "get_organisation", "get_plan_settings", "get_programme", "get_snapshot", "import_organisation",
+    "list_assessments", "list_audit_events", "list_gate_decisions", "list_members",
+    "list_mitigation_actions", "list_organisations", "list_organisations_with_roles", "list_programmes",
+    "list_snapshots", "list_users", "needs_first_admin", "open_database", "override_from",
+    "plan_blackouts", "plan_options_from", "plan_programme", "record_export", "record_gate_decision",
+    "remove_member", "resume_session", "role_in", "save_draft_answers", "save_plan_settings",
+    "save_programme", "set_password", "set_user_active", "submit_assessment", "target_miss",
+    "update_mitigation_action", "update_organisation", "upgrade_database", "validate_override",
 ]
