@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rollout.permissions import Role
-from rollout.persistence.database import Database
-from rollout.persistence.records import OrganisationRecord
-from rollout.services.access import Actor
-from rollout.services.organisations import list_organisations_with_roles
+from rollout.services import (
+    Actor,
+    Database,
+    OrganisationRecord,
+    list_organisations_with_roles,
+)
 from rollout.ui import state
 
 

@@ -11,9 +11,11 @@ from typing import Any
 import streamlit as st
 
 from rollout.errors import AuthenticationError
-from rollout.persistence.database import Database
-from rollout.services.access import Actor
-from rollout.services.accounts import resume_session
+from rollout.services import (
+    Actor,
+    Database,
+    resume_session,
+)
 
 ACTOR = "rollout_actor"
 ORGANISATION_ID = "rollout_organisation_id"

@@ -9,10 +9,12 @@ from pydantic import ValidationError
 
 from rollout.errors import ConflictError, RolloutError
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import ActionStatus, MitigationActionInput, MitigationActionRecord
-from rollout.services.assessments import list_assessments
-from rollout.services.mitigation import (
+from rollout.services import (
+    ActionStatus,
+    MitigationActionInput,
+    MitigationActionRecord,
     add_mitigation_action,
+    list_assessments,
     list_mitigation_actions,
     update_mitigation_action,
 )

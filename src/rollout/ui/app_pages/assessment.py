@@ -9,7 +9,10 @@ import streamlit as st
 from rollout.content.schema import text_in
 from rollout.errors import RolloutError
 from rollout.permissions import Action, ObjectType
-from rollout.services.assessments import save_draft_answers, submit_assessment
+from rollout.services import (
+    save_draft_answers,
+    submit_assessment,
+)
 from rollout.ui import state
 from rollout.ui.answer_widgets import (
     answer_widget,

@@ -7,8 +7,10 @@ from functools import partial
 import streamlit as st
 
 from rollout.permissions import Action, ObjectType, allows, effective_role
-from rollout.persistence.records import AuditEventRecord
-from rollout.services.audit import list_audit_events
+from rollout.services import (
+    AuditEventRecord,
+    list_audit_events,
+)
 from rollout.ui import state
 from rollout.ui.workspace import open_workspace, run_or_stop
 

@@ -12,10 +12,13 @@ from rollout.domain.assessment import RolloutApproach
 from rollout.domain.report import Decision
 from rollout.errors import RolloutError
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import GateDecisionInput
-from rollout.risk.whatif import compare_what_if
-from rollout.services.gates import list_gate_decisions, record_gate_decision
-from rollout.services.mitigation import list_mitigation_actions
+from rollout.services import (
+    GateDecisionInput,
+    compare_what_if,
+    list_gate_decisions,
+    list_mitigation_actions,
+    record_gate_decision,
+)
 from rollout.ui import state
 from rollout.ui.charts import heatmap_counts, heatmap_figure, risks_in_cell, trend_figure
 from rollout.ui.form_errors import describe_errors

@@ -17,9 +17,11 @@ from rollout.domain.assessment import (
 )
 from rollout.errors import RolloutError
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import Blackout
-from rollout.services.organisations import update_organisation
-from rollout.services.programmes import save_programme
+from rollout.services import (
+    Blackout,
+    save_programme,
+    update_organisation,
+)
 from rollout.ui import programme_tables as tables
 from rollout.ui import state
 from rollout.ui.form_errors import describe_errors

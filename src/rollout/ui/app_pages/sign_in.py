@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rollout.errors import RolloutError
-from rollout.services.accounts import (
+from rollout.services import (
     actor_for_identity,
     authenticate,
     create_first_admin,
