@@ -153,8 +153,7 @@ def build_plan(
     scheduler = Scheduler(specs, graph, calendars, BlackoutMap(blackouts, programme.start_date),
                           capacities, pins)
     scheduler.run()
-    if options.just_in_time_training:
-        scheduler.just_in_time()
+    scheduler.just_in_time(training=options.just_in_time_training)
     slots = scheduler.slots
     floats = total_float(by_id, slots, graph, calendars, org)
 

@@ -357,14 +357,18 @@ class Scheduler:
 
     # --- the backward pass --------------------------------------------------------------------
 
-    def just_in_time(self) -> None:
-        """Move training, access and gates as late as their successors allow.
+    def just_in_time(self, *, training: bool = True) -> None:
+        """Move cutovers and their data checks, and with ``training`` also training, access and
+        gates, as late as their successors allow.
 
         Tasks are taken latest-deadline first (a backward serial pass), each once all of its
         movable successors have moved, so the wave going live last gets the late trainer seats.
+        A cutover that fitted into a gap before a peak season while its go-live had to wait
+        until after it moves up to the go-live, so migrated data never waits across the peak.
         """
         movable = {tid for tid, spec in self.specs.items()
-                   if spec.just_in_time and not self.slots[tid].pinned and not spec.milestone
+                   if (spec.with_go_live or (training and spec.just_in_time))
+                   and not self.slots[tid].pinned and not spec.milestone
                    and self.graph.out_degree(tid)}
         blocking = {tid: sum(1 for s in self.graph.successors(tid) if s in movable)
                     for tid in movable}
