@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from rollout.content.loader import Content
-from rollout.domain.assessment import Assessment, Organisation
+from rollout.content.schema import PeakPreset
+from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.domain.plan import (
     AddDependency,
     BlackoutKind,
@@ -31,6 +32,7 @@ from rollout.domain.plan import (
     Scenario,
     ScenarioResult,
     SetCapacity,
+    default_buffer_weeks,
 )
 from rollout.domain.plan import Blackout as PlanBlackout
 from rollout.domain.report import RiskReport
@@ -50,6 +52,7 @@ from rollout.persistence.tables import PlanSettingsRow
 from rollout.risk.engine import assess
 from rollout.schedule.planner import applied_buffer_weeks
 from rollout.schedule.scenarios import plan_scenarios
+from rollout.seasons import expand_peak_seasons
 from rollout.services.access import Actor, use_case
 
 SOURCE = "plan settings"
@@ -160,6 +163,23 @@ def target_miss(plan: Plan) -> TargetMiss | None:
             reasons.append(note)
     return TargetMiss(target=plan.target_go_live, first_go_live=first,
                       days_late=(first - plan.target_go_live).days, reasons=reasons[:TOP_REASONS])
+
+
+def go_live_peak_clash(programme: Programme, presets: Mapping[str, PeakPreset]) -> str | None:
+    """A warning when the target go-live falls inside a peak season or the buffer before it
+    (the rule the risk report and the planner apply); None when it is clear."""
+    buffer_weeks = default_buffer_weeks(programme)
+    go_live = programme.target_go_live
+    known = dict(presets)
+    seasons = [s for s in programme.peak_seasons if s.preset is None or s.preset in known]
+    for window in expand_peak_seasons(seasons, known, go_live, go_live):
+        blocked_from = window.start - dt.timedelta(weeks=buffer_weeks)
+        if blocked_from <= go_live <= window.end:
+            return (f"The target go-live {go_live} falls inside {window.name} ({window.start} to "
+                    f"{window.end}) or the {buffer_weeks}-week stabilisation buffer before it "
+                    f"(from {blocked_from}): the risk report flags it and the plan moves the "
+                    f"go-live out of it.")
+    return None
 
 
 def override_from(data: Mapping[str, Any], *, author: str) -> Override:
