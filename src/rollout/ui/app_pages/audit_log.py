@@ -41,6 +41,10 @@ action_text = filters[1].text_input("Action contains", key="audit_action",
 outcome = filters[2].selectbox("Outcome", [ANY, "ok", "refused"], key="audit_outcome")
 since = filters[3].date_input("From", value=None, key="audit_from")
 until = filters[4].date_input("To", value=None, key="audit_to")
+if since is not None and until is not None and since > until:
+    st.error(f"From ({since}) is after To ({until}): no event can match. Swap them, or clear "
+             f"one of them.")
+    st.stop()
 
 
 def wanted(event: AuditEventRecord) -> bool:
