@@ -80,3 +80,14 @@ def test_first_run_the_demo_dashboard_shows_a_submitted_assessment_and_actions_c
     # D20: actions are listed, and new ones can be added without submitting first.
     assert not any("submit the assessment first" in i.value for i in actions.info)
     assert any(b.label == "Add action" for b in actions.button)
+
+
+def test_d11_the_first_admin_password_label_states_the_rule_the_service_applies(
+        database_url: str) -> None:
+    from rollout.services import MIN_PASSWORD_LENGTH
+
+    open_database(database_url).dispose()
+    at = app_as(None)
+    assert not at.exception, at.exception
+    label = at.text_input(key="first_admin_password").label
+    assert label == f"Password (at least {MIN_PASSWORD_LENGTH} characters)"
