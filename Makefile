@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint bench validate
+.PHONY: run test test-fast lint pre-commit bench validate
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -14,8 +14,15 @@ run: $(PY)
 test: $(PY)
 	$(PIP) install -q -c constraints.txt -e '.[dev,postgres]' && $(PY) -m pytest
 
+# The inner loop: everything but the Playwright/Chromium tests (about a quarter of the suite's time).
+test-fast: $(PY)
+	$(PIP) install -q -c constraints.txt -e '.[dev,postgres]' && $(PY) -m pytest -m "not browser"
+
 lint: $(PY)
 	$(VENV)/bin/ruff check src tests benchmarks app.py && $(VENV)/bin/mypy
+
+pre-commit: $(PY)
+	$(PIP) install -q -c constraints.txt -e '.[dev,postgres]' && $(VENV)/bin/pre-commit run --all-files
 
 validate: $(PY)
 	$(VENV)/bin/rollout validate

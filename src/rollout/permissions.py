@@ -95,10 +95,6 @@ def allows(role: Role | None, object_type: ObjectType, action: Action) -> bool:
     return action in MATRIX[role][object_type]
 
 
-def allowed_actions(role: Role | None, object_type: ObjectType) -> frozenset[Action]:
-    return frozenset() if role is None else MATRIX[role][object_type]
-
-
 def effective_role(*, is_admin: bool, membership_role: Role | None) -> Role | None:
     """The role a user acts with in one organisation: admin everywhere, else their membership."""
     return Role.ADMIN if is_admin else membership_role

@@ -31,7 +31,7 @@ _WEEKDAYS = [w.value for w in Weekday]
 
 
 @dataclass(frozen=True, order=True)
-class PeakWindow:
+class PeakOccurrence:
     """One concrete occurrence of a peak season."""
 
     start: dt.date
@@ -80,11 +80,11 @@ def anchor_dates(anchor: Anchor, year: int) -> list[dt.date]:
 
 # Expanding a preset is pure and presets are immutable, so results are memoised per preset
 # object and year range (Hijri and Jalali conversions dominate the engine's time otherwise).
-_EXPANDED: dict[tuple[int, int, int], tuple[PeakPreset, tuple[PeakWindow, ...]]] = {}
+_EXPANDED: dict[tuple[int, int, int], tuple[PeakPreset, tuple[PeakOccurrence, ...]]] = {}
 _EXPANDED_LIMIT = 4096
 
 
-def expand_preset_years(preset: PeakPreset, first_year: int, last_year: int) -> tuple[PeakWindow, ...]:
+def expand_preset_years(preset: PeakPreset, first_year: int, last_year: int) -> tuple[PeakOccurrence, ...]:
     """Memoised :func:`expand_preset` over ``first_year..last_year``."""
     key = (id(preset), first_year, last_year)
     hit = _EXPANDED.get(key)
@@ -97,16 +97,16 @@ def expand_preset_years(preset: PeakPreset, first_year: int, last_year: int) -> 
     return windows
 
 
-def expand_preset(preset: PeakPreset, years: Iterable[int]) -> list[PeakWindow]:
+def expand_preset(preset: PeakPreset, years: Iterable[int]) -> list[PeakOccurrence]:
     """Every window of the preset that starts in one of ``years``."""
-    windows: list[PeakWindow] = []
+    windows: list[PeakOccurrence] = []
     for year in years:
         for window in preset.windows:
             for start in anchor_dates(window.start, year):
                 end = _first_on_or_after(window.end, start)
                 if end is not None:
                     windows.append(
-                        PeakWindow(start, end, window.name["en"], f"preset:{preset.id}")
+                        PeakOccurrence(start, end, window.name["en"], f"preset:{preset.id}")
                     )
     return sorted(windows)
 
@@ -116,10 +116,10 @@ def expand_peak_seasons(
     presets: dict[str, PeakPreset],
     first: dt.date,
     last: dt.date,
-) -> list[PeakWindow]:
+) -> list[PeakOccurrence]:
     """Concrete windows overlapping [first, last] (with a year of slack on each side)."""
     years = range(first.year - 1, last.year + 2)
-    windows: list[PeakWindow] = []
+    windows: list[PeakOccurrence] = []
     for season in seasons:
         if season.preset is not None:
             preset = presets[season.preset]
@@ -130,21 +130,12 @@ def expand_peak_seasons(
                 span = season.end - season.start
                 for year in years:
                     start = _same_day_in(season.start, year)
-                    windows.append(PeakWindow(start, start + span, season.name, "custom"))
+                    windows.append(PeakOccurrence(start, start + span, season.name, "custom"))
             else:
-                windows.append(PeakWindow(season.start, season.end, season.name, "custom"))
+                windows.append(PeakOccurrence(season.start, season.end, season.name, "custom"))
     lo = first - dt.timedelta(days=366)
     hi = last + dt.timedelta(days=366)
     return sorted({w for w in windows if w.end >= lo and w.start <= hi})
-
-
-def presets_for(presets: Iterable[PeakPreset], industry: str, country: str) -> list[PeakPreset]:
-    """Presets suggested for an industry and country (country-specific ones first)."""
-    chosen = [
-        p for p in presets
-        if industry in p.industries and (not p.countries or country in p.countries)
-    ]
-    return sorted(chosen, key=lambda p: (not p.countries, p.id))
 
 
 def _first_on_or_after(anchor: Anchor, start: dt.date) -> dt.date | None:

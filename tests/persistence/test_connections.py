@@ -52,6 +52,7 @@ def test_ten_concurrent_writers_never_see_database_is_locked(db: Database) -> No
 
 
 def test_an_unreachable_database_is_a_storage_error_with_advice() -> None:
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver comes with the 'postgres' extra")
     db = Database(create_database_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
     with pytest.raises(StorageError, match="check ROLLOUT_DATABASE_URL"), db.reading() as session:
         session.execute(text("SELECT 1"))

@@ -16,7 +16,7 @@ from rollout.persistence.mapping import (
     programme_record,
     programme_values,
 )
-from rollout.persistence.records import Blackout
+from rollout.persistence.records import ProgrammeBlackout
 from rollout.persistence.tables import LoginAttemptRow, OrganisationRow, ProgrammeRow
 
 PROGRAMME = Programme.model_validate({
@@ -38,7 +38,7 @@ PROGRAMME = Programme.model_validate({
     "concurrent_projects": [{"name": "ERP", "kind": "erp", "start": dt.date(2026, 2, 1),
                              "end": dt.date(2026, 5, 1)}],
 })
-BLACKOUTS = (Blackout(name="Freeze", start=dt.date(2026, 12, 14), end=dt.date(2027, 1, 4),
+BLACKOUTS = (ProgrammeBlackout(name="Freeze", start=dt.date(2026, 12, 14), end=dt.date(2027, 1, 4),
                       reason="year end"),)
 
 

@@ -73,6 +73,21 @@ def test_each_scenario_can_be_asked_for(content: Content, tmp_path: Path,
         assert len(data["waves"]) == 1
 
 
+def test_the_custom_scenario_takes_its_waves_from_the_options_file(
+    content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = _write_case(content, "dow-recovery", tmp_path / "dow.yaml")
+    units = [u["name"] for u in content.cases["dow-recovery"].example["programme"]["business_units"]]
+    assert len(units) >= 2
+    options = tmp_path / "options.yaml"
+    options.write_text(yaml.safe_dump({"waves": [[units[-1]]]}), encoding="utf-8")
+    assert main(["plan", str(path), "--scenario", "custom", "--options", str(options),
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scenario"] == "custom"
+    assert [w["units"] for w in data["waves"] if w["id"] == "wave-1"] == [[units[-1]]]
+
+
 def test_hershey_plan_moves_its_go_live_out_of_the_peak(content: Content, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     path = _write_case(content, "hershey-1999", tmp_path / "hershey.yaml")

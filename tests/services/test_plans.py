@@ -21,7 +21,7 @@ from rollout.domain.plan import (
 )
 from rollout.errors import ConflictError, InputError, NotFoundError, PermissionDenied, PlanningError
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows
-from rollout.persistence.records import Blackout, PlanSettingsRecord, ProgrammeRecord
+from rollout.persistence.records import PlanSettingsRecord, ProgrammeBlackout, ProgrammeRecord
 from rollout.risk.engine import assess
 from rollout.schedule import build_plan
 from rollout.services import (
@@ -181,7 +181,7 @@ def test_the_programmes_blackouts_become_freezes_with_their_reason() -> None:
     record = ProgrammeRecord(
         id="p", organisation_id="o", name="CRM", programme=programme(), version=1,
         created_at=now, updated_at=now,
-        blackouts=(Blackout(name="Year-end", start=dt.date(2026, 12, 14),
+        blackouts=(ProgrammeBlackout(name="Year-end", start=dt.date(2026, 12, 14),
                             end=dt.date(2027, 1, 4), reason="finance close"),))
     [freeze] = plan_blackouts(record)
     assert (freeze.name, freeze.kind, freeze.start, freeze.end, freeze.reason) == (

@@ -9,7 +9,7 @@ import pytest
 
 from rollout.errors import ConflictError, InputError
 from rollout.permissions import Role
-from rollout.persistence.records import Blackout
+from rollout.persistence.records import ProgrammeBlackout
 from rollout.services.programmes import create_programme, get_programme, save_programme
 from tests.services.conftest import World, programme
 
@@ -19,7 +19,7 @@ def test_saving_a_programme_replaces_its_parts_and_bumps_the_version(world: Worl
     changed = tenant.programme.programme.model_copy(update={
         "business_units": tenant.programme.programme.business_units[:1],
         "concurrent_projects": []})
-    freeze = Blackout(name="Freeze", start=dt.date(2026, 12, 14), end=dt.date(2027, 1, 4))
+    freeze = ProgrammeBlackout(name="Freeze", start=dt.date(2026, 12, 14), end=dt.date(2027, 1, 4))
     saved = save_programme(world.db, actor=owner, organisation_id=tenant.id,
                            programme_id=tenant.programme.id, name="CRM phase 1",
                            programme=changed, blackouts=[freeze],

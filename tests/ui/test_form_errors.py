@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from rollout.domain.assessment import Programme
-from rollout.services import Blackout
+from rollout.services import ProgrammeBlackout
 from rollout.ui import programme_tables as tables
 from rollout.ui.form_errors import date_problems, describe_errors, table_date_problems
 
@@ -41,7 +41,7 @@ def test_d9_d10_every_out_of_range_number_is_reported_at_once() -> None:
 
 def test_an_empty_required_text_says_it_must_not_be_empty() -> None:
     with pytest.raises(ValidationError) as caught:
-        Blackout.model_validate({"name": "", "start": dt.date(2027, 1, 1),
+        ProgrammeBlackout.model_validate({"name": "", "start": dt.date(2027, 1, 1),
                                  "end": dt.date(2027, 1, 2)})
     assert describe_errors(caught.value, prefix=("blackouts", 2)) == [
         "Blackouts, row 3, name: must not be empty"]

@@ -12,13 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
+from rollout.domain.approach import Scenario
 from rollout.errors import InputError, RolloutError
-
-
-class PlanScenario(StrEnum):
-    big_bang = "big-bang"
-    phased = "phased"
-    pilot_waves = "pilot-waves"
 
 
 class PlanFormat(StrEnum):
@@ -30,8 +25,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def plan(
         file: Annotated[Path, typer.Argument(help="assessment file (YAML or JSON)")],
-        scenario: Annotated[PlanScenario | None, typer.Option(
-            "--scenario", "-s", help="default: the programme's approach")] = None,
+        scenario: Annotated[Scenario | None, typer.Option(
+            "--scenario", "-s",
+            help="default: the programme's approach; custom: the waves in --options")] = None,
         format: Annotated[PlanFormat, typer.Option("--format", "-f")] = PlanFormat.text,
         out: Annotated[Path | None, typer.Option(
             "--out", "-o", help="write to this file instead of standard output")] = None,
@@ -45,7 +41,6 @@ def register(app: typer.Typer) -> None:
         from rollout.assessment_file import load_assessment
         from rollout.cli import load_content_or_exit
         from rollout.content.loader import Content
-        from rollout.domain.plan import Scenario
         from rollout.errors import PlanningError
         from rollout.risk.engine import assess
         from rollout.schedule.scenarios import ScenarioComparison, plan_scenarios
@@ -56,7 +51,7 @@ def register(app: typer.Typer) -> None:
             assessment = load_assessment(file, content)
             options = read_options(options_file)
             if scenario is not None:
-                options = options.model_copy(update={"scenario": Scenario(scenario.value)})
+                options = options.model_copy(update={"scenario": scenario})
             # The same orchestration as the plan page: plan, then compare the other scenarios.
             planned = plan_scenarios(assessment, content, options, assess(assessment, content),
                                      compare=compare)

@@ -20,8 +20,6 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = 1
-
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 QuestionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=80)]
 CaseId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=60)]

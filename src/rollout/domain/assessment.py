@@ -13,13 +13,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rollout.domain.approach import RolloutApproach as RolloutApproach
+
 AnswerValue = bool | int | float | str | dt.date | list[str] | None
-
-
-class RolloutApproach(StrEnum):
-    BIG_BANG = "big_bang"
-    PHASED = "phased"
-    PILOT_THEN_WAVES = "pilot_then_waves"
 
 
 class StrategyTheme(StrEnum):

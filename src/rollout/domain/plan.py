@@ -14,17 +14,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rollout.domain.approach import Scenario as Scenario
 from rollout.domain.assessment import Programme
+from rollout.domain.codes import CriterionCode, NoteCode, ViolationCode
 from rollout.domain.report import Band, Decision
 
 PLANNER_VERSION = "1"
-
-
-class Scenario(StrEnum):
-    BIG_BANG = "big-bang"
-    PHASED = "phased"
-    PILOT_WAVES = "pilot-waves"
-    CUSTOM = "custom"
 
 
 class Phase(StrEnum):
@@ -192,7 +187,7 @@ class PlanOptions(_Model):
 
 
 class GateCriterion(_Model):
-    code: str  # training_completion, rehearsal_reconciled, owner_sign_off, no_open_critical_risks…
+    code: CriterionCode
     text: str
     threshold_pct: float | None = None
     items: list[str] = Field(default_factory=list)
@@ -238,7 +233,7 @@ class Wave(_Model):
 class Note(_Model):
     """Why a date is what it is. ``code`` is stable; ``message`` is for people."""
 
-    code: str
+    code: NoteCode
     task: str | None = None
     message: str
     from_date: dt.date | None = None
@@ -248,7 +243,7 @@ class Note(_Model):
 
 
 class Violation(_Model):
-    code: str
+    code: ViolationCode
     task: str | None = None
     message: str
     data: dict[str, Any] = Field(default_factory=dict)

@@ -28,12 +28,12 @@ from rollout.persistence.records import (
     ActionStatus,
     AssessmentRecord,
     AuditEventRecord,
-    Blackout,
     GateDecisionRecord,
     MemberRecord,
     MitigationActionRecord,
     OrganisationRecord,
     PlanSettingsRecord,
+    ProgrammeBlackout,
     ProgrammeRecord,
     SnapshotRecord,
     UserRecord,
@@ -163,7 +163,7 @@ def programme_values(name: str, programme: Programme) -> dict[str, Any]:
 
 
 def programme_children(
-    programme: Programme, blackouts: list[Blackout] | tuple[Blackout, ...], *,
+    programme: Programme, blackouts: list[ProgrammeBlackout] | tuple[ProgrammeBlackout, ...], *,
     organisation_id: str, programme_id: str,
 ) -> ProgrammeChildren:
     owner = {"organisation_id": organisation_id, "programme_id": programme_id}
@@ -234,7 +234,7 @@ def programme_model(row: ProgrammeRow, children: ProgrammeChildren) -> Programme
 
 def programme_record(row: ProgrammeRow, children: ProgrammeChildren) -> ProgrammeRecord:
     blackouts = tuple(
-        Blackout(name=b.name, start=b.start_date, end=b.end_date, reason=b.reason)
+        ProgrammeBlackout(name=b.name, start=b.start_date, end=b.end_date, reason=b.reason)
         for b in sorted(children.blackouts, key=lambda r: r.position)
     )
     return ProgrammeRecord(id=row.id, organisation_id=row.organisation_id, name=row.name,

@@ -53,7 +53,7 @@ class MemberRecord(_Record):
     is_active: bool
 
 
-class Blackout(_Input):
+class ProgrammeBlackout(_Input):
     """A period when nothing may go live: a change freeze, an audit, a trade fair."""
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
@@ -62,7 +62,7 @@ class Blackout(_Input):
     reason: str = ""
 
     @model_validator(mode="after")
-    def _ordered(self) -> Blackout:
+    def _ordered(self) -> ProgrammeBlackout:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
@@ -73,7 +73,7 @@ class ProgrammeRecord(_Record):
     organisation_id: str
     name: str
     programme: Programme
-    blackouts: tuple[Blackout, ...] = ()
+    blackouts: tuple[ProgrammeBlackout, ...] = ()
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -117,11 +117,6 @@ class OrganisationRow(OrganisationBase, table=True):
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
-class OrganisationPublic(SQLModel):
-    id: str
-    name: str
-
-
 class UserBase(SQLModel):
     email: str = Field(max_length=EMAIL_LENGTH, unique=True)
     display_name: str = Field(default="", max_length=NAME_LENGTH)
@@ -139,13 +134,6 @@ class UserRow(UserBase, table=True):
     # older number end on their next page run.
     credentials_version: int = 1
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
-
-
-class UserPublic(UserBase):
-    id: str
-    is_admin: bool
-    is_active: bool
-    has_password: bool
 
 
 class MembershipRow(SQLModel, table=True):

@@ -16,7 +16,7 @@ from typing import Any
 from rollout.content.schema import PeakPreset
 from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.domain.plan import PEAK_BUFFER_MARGIN_WEEKS, default_buffer_weeks
-from rollout.seasons import PeakWindow, expand_peak_seasons
+from rollout.seasons import PeakOccurrence, expand_peak_seasons
 
 # The margin added to hypercare to get the stabilisation buffer before a peak season.
 DEFAULT_BUFFER_MARGIN_WEEKS = PEAK_BUFFER_MARGIN_WEEKS
@@ -27,9 +27,9 @@ class PeakTiming:
     """Where the target go-live sits relative to the peak seasons."""
 
     buffer_weeks: int
-    windows: tuple[PeakWindow, ...]
-    clashing: PeakWindow | None  # the window whose [start - buffer, end] holds the go-live
-    next_peak: PeakWindow | None  # the first window ending on or after the go-live
+    windows: tuple[PeakOccurrence, ...]
+    clashing: PeakOccurrence | None  # the window whose [start - buffer, end] holds the go-live
+    next_peak: PeakOccurrence | None  # the first window ending on or after the go-live
 
     @property
     def go_live_in_window(self) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rollout.domain.assessment import BusinessUnit, LegacyPlatform, Programme
+from rollout.domain.codes import CriterionCode, NoteCode
 from rollout.domain.plan import GateCriterion, Note, Phase, Resource, Scenario, TaskKind
 from rollout.schedule.mitigations import (
     CLEANSING_EXTENSION_FACTOR,
@@ -44,7 +45,7 @@ MAX_BASE_TRIALS = 3
 
 
 @dataclass(frozen=True)
-class Settings:
+class BreakdownParams:
     """The planner's resolved options (defaults filled in, mitigations and overrides applied)."""
 
     scenario: Scenario
@@ -103,7 +104,7 @@ def trial_count(platform: LegacyPlatform, extra: int = 0) -> tuple[int, list[str
 def break_down(
     programme: Programme,
     waves: Sequence[WaveDraft],
-    settings: Settings,
+    settings: BreakdownParams,
     actions: Mapping[str, ActionRequest],
     critical_risks: Sequence[str],
     week_workdays: Callable[[Sequence[str]], int],
@@ -117,7 +118,7 @@ class _Builder:
         self,
         programme: Programme,
         waves: Sequence[WaveDraft],
-        settings: Settings,
+        settings: BreakdownParams,
         actions: Mapping[str, ActionRequest],
         critical_risks: Sequence[str],
         week_workdays: Callable[[Sequence[str]], int],
@@ -310,7 +311,7 @@ class _Builder:
                                  f"{platform.name}", trial_days, platform).after(previous))
         if trials > 1:
             self.notes.append(Note(
-                code="rehearsal_added", task=f"build.trial-{trials}.{ps}",
+                code=NoteCode.REHEARSAL_ADDED, task=f"build.trial-{trials}.{ps}",
                 message=f"{platform.name}: {trials} trial migrations before the rehearsal "
                         f"({', '.join(reasons)}: {platform.records:,} records, data quality "
                         f"{platform.data_quality}/5).",
@@ -372,12 +373,14 @@ class _Builder:
                     f"{wave.id}.review", "Pilot review gate: lessons applied, adoption on track",
                     TaskKind.GATE, phase, 1, wave=wave.id, countries=countries,
                     criteria=[
-                        GateCriterion(code="pilot_adoption", text="Pilot users work in the new "
-                                      "system; adoption is tracked and on target"),
-                        GateCriterion(code="lessons_applied", text="Pilot defects and lessons are "
-                                      "fixed in the build, the training and the cutover runbook"),
-                        GateCriterion(code="owner_sign_off", text="The system owner signs off the "
-                                      "pilot"),
+                        GateCriterion(code=CriterionCode.PILOT_ADOPTION,
+                                      text="Pilot users work in the new system; adoption is "
+                                      "tracked and on target"),
+                        GateCriterion(code=CriterionCode.LESSONS_APPLIED,
+                                      text="Pilot defects and lessons are fixed in the build, "
+                                      "the training and the cutover runbook"),
+                        GateCriterion(code=CriterionCode.OWNER_SIGN_OFF,
+                                      text="The system owner signs off the pilot"),
                     ],
                 ).after(last))
                 review = review_gate.id
@@ -394,7 +397,7 @@ class _Builder:
             return {}
         home = next((w for w in self.waves if not w.pilot), self.waves[0])
         self.notes.append(Note(
-            code="platform_unassigned",
+            code=NoteCode.PLATFORM_UNASSIGNED,
             message=f"No unit names {', '.join(orphans)}; cut over with {home.name}.",
             data={"platforms": orphans, "wave": home.id},
         ))
@@ -430,15 +433,15 @@ class _Builder:
     def gate_criteria(self, wave: WaveDraft) -> list[GateCriterion]:
         pct = self.s.training_completion_pct
         return [
-            GateCriterion(code="training_completion", threshold_pct=pct,
+            GateCriterion(code=CriterionCode.TRAINING_COMPLETION, threshold_pct=pct,
                           text=f"At least {pct:g} % of the wave's {wave.users} users have "
                                f"completed training"),
-            GateCriterion(code="rehearsal_reconciled", items=list(wave.platforms),
+            GateCriterion(code=CriterionCode.REHEARSAL_RECONCILED, items=list(wave.platforms),
                           text="The cutover rehearsal of every platform this wave uses is "
                                "reconciled"),
-            GateCriterion(code="owner_sign_off", items=[u.name for u in wave.units],
+            GateCriterion(code=CriterionCode.OWNER_SIGN_OFF, items=[u.name for u in wave.units],
                           text="The system owner and each unit's manager sign off"),
-            GateCriterion(code="no_open_critical_risks", items=list(self.critical_risks),
+            GateCriterion(code=CriterionCode.NO_OPEN_CRITICAL_RISKS, items=list(self.critical_risks),
                           text="No critical risk is open in the latest risk report"),
         ]
 
@@ -510,24 +513,24 @@ class _Builder:
                 task = next((t.id for t in self.tasks if t.action == action), None)
             if action == "add_pilot_wave" and task is None:
                 self.notes.append(Note(
-                    code="mitigation_skipped", message="The risk report asks for a pilot, but "
+                    code=NoteCode.MITIGATION_SKIPPED, message="The risk report asks for a pilot, but "
                     f"this scenario ({self.s.scenario.value}) has none; compare it with "
                     "pilot-waves.", data={"action": action, "factors": list(request.factors)}))
                 continue
             if action == "split_waves" and self.s.scenario is Scenario.BIG_BANG:
                 self.notes.append(Note(
-                    code="mitigation_skipped", message="The risk report asks for smaller waves, "
+                    code=NoteCode.MITIGATION_SKIPPED, message="The risk report asks for smaller waves, "
                     "but a big bang has one; compare it with phased or pilot-waves.",
                     data={"action": action, "factors": list(request.factors)}))
                 continue
             if task is None and action not in effects:
                 self.notes.append(Note(
-                    code="mitigation_skipped", message=f"Action {action} has no task in this plan.",
+                    code=NoteCode.MITIGATION_SKIPPED, message=f"Action {action} has no task in this plan.",
                     data={"action": action, "factors": list(request.factors)}))
                 continue
             effect = effects.get(action, "")
             self.notes.append(Note(
-                code="mitigation_task", task=task,
+                code=NoteCode.MITIGATION_TASK, task=task,
                 message=f"{action} answers {', '.join(request.factors)}"
                         + (f": {effect}" if effect else "") + ".",
                 data={"action": action, "factors": list(request.factors),

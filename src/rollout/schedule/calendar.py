@@ -238,11 +238,6 @@ class WorkCalendar:
         """Working days in an ordinary week (Iran: 6; with a Thursday half-day still 6 days)."""
         return 7 - len(self._weekend)
 
-    def holiday_name(self, index: int) -> str | None:
-        day = self.date(index)
-        names = [n for c in self.countries if (n := self._book.holiday(c, day))]
-        return "; ".join(names) if names else None
-
 
 class CalendarSet:
     """One calendar per set of countries, all counting from the same origin."""

@@ -14,7 +14,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from rollout.content.schema import PeakPreset
-from rollout.domain.assessment import Assessment, BusinessUnit, Programme, RolloutApproach
+from rollout.domain.assessment import Assessment, BusinessUnit, Programme
+from rollout.domain.codes import NoteCode
 from rollout.domain.plan import (
     AddDependency,
     BlackoutKind,
@@ -35,7 +36,7 @@ from rollout.domain.plan import (
 from rollout.domain.report import RiskReport
 from rollout.errors import PlanningError
 from rollout.schedule.blackouts import BlackoutMap, collect_blackouts
-from rollout.schedule.breakdown import Settings, break_down
+from rollout.schedule.breakdown import BreakdownParams, break_down
 from rollout.schedule.calendar import CalendarSet, Closure
 from rollout.schedule.critical_path import total_float
 from rollout.schedule.mitigations import (
@@ -56,17 +57,10 @@ from rollout.schedule.waves import form_waves, programme_units
 AUTO_TRAINING_WEEKS = 12
 MIN_TRAINER_SEATS_PER_WEEK = 20
 
-SCENARIO_OF_APPROACH = {
-    RolloutApproach.BIG_BANG: Scenario.BIG_BANG,
-    RolloutApproach.PHASED: Scenario.PHASED,
-    RolloutApproach.PILOT_THEN_WAVES: Scenario.PILOT_WAVES,
-}
-
-
 def resolve_scenario(programme: Programme, options: PlanOptions) -> Scenario:
     if options.scenario is not None:
         return options.scenario
-    return SCENARIO_OF_APPROACH[programme.approach]
+    return Scenario.of_approach(programme.approach)
 
 
 def applied_buffer_weeks(programme: Programme, report: RiskReport | None,
@@ -121,7 +115,7 @@ def build_plan(
     calendars = CalendarSet(programme.start_date, thursday_half_day=options.thursday_half_day,
                             closures=closures)
     org = (assessment.organisation.country,)
-    settings = Settings(
+    settings = BreakdownParams(
         scenario=scenario, org_country=org[0], target_go_live=programme.target_go_live,
         trainer_seats_per_week=seats, migration_tracks=tracks, hypercare_weeks=hypercare,
         share_pct=share, wave_gap_workdays=options.wave_gap_workdays,
@@ -139,7 +133,7 @@ def build_plan(
         if dep.task not in by_id:
             raise _unknown_task("depend", dep.task)
         by_id[dep.task].after(dep.after, lag=dep.lag_workdays)
-        notes.append(Note(code="override_applied", task=dep.task,
+        notes.append(Note(code=NoteCode.OVERRIDE_APPLIED, task=dep.task,
                           message=f"{dep.task} waits for {dep.after}"
                                   + (f": {dep.reason}" if dep.reason else "."),
                           data={"override": "depend", "after": dep.after,
@@ -186,7 +180,7 @@ def build_plan(
     countries = sorted({c for s in specs for c in s.countries})
     holidays = [Holiday(date=d, name=n, countries=w)
                 for d, n, w in calendars.holidays_between(countries, start, end)]
-    notes += _calendar_notes(calendars, countries, options)
+    notes += _calendar_notes(calendars, countries)
     scheduling = sorted(scheduler.notes, key=lambda n: (n.to_date or n.from_date or start,
                                                         n.code, n.task or ""))
     plan = Plan(
@@ -229,7 +223,7 @@ def _capacities(units: Sequence[BusinessUnit], options: PlanOptions
     if seats is None:
         seats = max(MIN_TRAINER_SEATS_PER_WEEK, math.ceil(users / AUTO_TRAINING_WEEKS))
         notes.append(Note(
-            code="capacity_assumed",
+            code=NoteCode.CAPACITY_ASSUMED,
             message=f"No trainer capacity given: {seats} seats per week assumed (everyone "
                     f"trained in about {AUTO_TRAINING_WEEKS} weeks of training). Set "
                     f"trainer_seats_per_week to plan with your own.",
@@ -244,7 +238,7 @@ def _capacities(units: Sequence[BusinessUnit], options: PlanOptions
         if override.migration_tracks is not None:
             tracks = changed["migration_tracks"] = override.migration_tracks
         notes.append(Note(
-            code="override_applied",
+            code=NoteCode.OVERRIDE_APPLIED,
             message="Capacity changed: " + ", ".join(f"{k} = {v}" for k, v in changed.items())
                     + (f" ({override.reason})" if override.reason else ""),
             data={"override": "capacity", **changed, "reason": override.reason,
@@ -252,8 +246,7 @@ def _capacities(units: Sequence[BusinessUnit], options: PlanOptions
     return seats, tracks, notes
 
 
-def _calendar_notes(calendars: CalendarSet, countries: Sequence[str], options: PlanOptions
-                    ) -> list[Note]:
+def _calendar_notes(calendars: CalendarSet, countries: Sequence[str]) -> list[Note]:
     names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     notes = []
     for country in countries:
@@ -261,7 +254,7 @@ def _calendar_notes(calendars: CalendarSet, countries: Sequence[str], options: P
         known = calendars.book.known(country)
         half = calendars.get([country]).thursday_half_day
         notes.append(Note(
-            code="calendar" if known else "no_holiday_data",
+            code=NoteCode.CALENDAR if known else NoteCode.NO_HOLIDAY_DATA,
             message=f"{country}: weekend {' and '.join(names[d] for d in weekend)}"
                     + ("; Thursday is a half day" if half else "")
                     + ("; public holidays from the holidays package" if known else

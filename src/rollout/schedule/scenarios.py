@@ -28,12 +28,7 @@ from rollout.errors import RolloutError
 from rollout.risk.engine import assess
 from rollout.schedule.planner import build_plan
 
-APPROACH_OF_SCENARIO = {
-    Scenario.BIG_BANG: RolloutApproach.BIG_BANG,
-    Scenario.PHASED: RolloutApproach.PHASED,
-    Scenario.PILOT_WAVES: RolloutApproach.PILOT_THEN_WAVES,
-}
-STANDARD_SCENARIOS = (Scenario.BIG_BANG, Scenario.PHASED, Scenario.PILOT_WAVES)
+STANDARD_SCENARIOS = Scenario.standard()
 
 
 def peak_users_at_once(plan: Plan) -> int:
@@ -45,8 +40,8 @@ def peak_users_at_once(plan: Plan) -> int:
 
 
 def approach_of(plan: Plan) -> RolloutApproach:
-    if plan.scenario in APPROACH_OF_SCENARIO:
-        return APPROACH_OF_SCENARIO[plan.scenario]
+    if plan.scenario.approach is not None:
+        return plan.scenario.approach
     if len(plan.waves) == 1:
         return RolloutApproach.BIG_BANG
     pilot = any(w.pilot for w in plan.waves)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from rollout.domain.codes import NoteCode, ViolationCode
 from rollout.domain.plan import (
     Blackout,
     Note,
@@ -219,7 +220,7 @@ class Scheduler:
         if waited_from is not None and spec.resource is not None:
             holders = self._holders(spec.resource, cal.prev_workday(start - 1), spec.id)
             self.notes.append(Note(
-                code="capacity_wait", task=spec.id, from_date=self.date(waited_from),
+                code=NoteCode.CAPACITY_WAIT, task=spec.id, from_date=self.date(waited_from),
                 to_date=self.date(start),
                 message=f"{spec.name} waits from {self.date(waited_from)} to {self.date(start)} "
                         f"for {spec.resource.value.replace('_', ' ')} "
@@ -269,7 +270,7 @@ class Scheduler:
                     crossed: Sequence[str]) -> Note:
         others = [name for name in crossed if name != window.name]
         return Note(
-            code="blackout_shift", task=spec.id, from_date=self.date(before),
+            code=NoteCode.BLACKOUT_SHIFT, task=spec.id, from_date=self.date(before),
             to_date=self.date(after), window=window.name,
             message=f"{spec.name} moves from {self.date(before)} to {self.date(after)}: "
                     f"{window.name} ({window.kind.value}, {window.start} to {window.end}"
@@ -288,20 +289,20 @@ class Scheduler:
         if slot.pinned:
             return
         if slot.cause == "blackout" and slot.window is not None:
-            if not any(n.task == spec.id and n.code == "blackout_shift" for n in self.notes):
+            if not any(n.task == spec.id and n.code == NoteCode.BLACKOUT_SHIFT for n in self.notes):
                 before = cal.advance(slot.start, -slot.delay_workdays)
                 self.notes.append(self._shift_note(spec, before, slot.start, slot.window,
                                                    slot.crossed))
         elif slot.cause == "target":
             before = cal.advance(slot.start, -slot.delay_workdays)
             self.notes.append(Note(
-                code="target_date", task=spec.id, from_date=self.date(before), to_date=start,
+                code=NoteCode.TARGET_DATE, task=spec.id, from_date=self.date(before), to_date=start,
                 message=f"{spec.name} is held to the target go-live {start}; the work before it "
                         f"could finish by {self.date(before)}.",
                 data={"target": start.isoformat()}))
         elif release_day is not None and est > release_day:
             self.notes.append(Note(
-                code="dependency_wait", task=spec.id, from_date=self.date(release_day),
+                code=NoteCode.DEPENDENCY_WAIT, task=spec.id, from_date=self.date(release_day),
                 to_date=start,
                 message=f"{spec.name} cannot make the target {self.date(release_day)}: it waits "
                         f"for {binding} and goes live {start}.",
@@ -339,7 +340,7 @@ class Scheduler:
             window_name = clash[0].blackout.name
             data["window"] = window_name
         self.notes.append(Note(
-            code="override_applied", task=spec.id, from_date=self.date(est),
+            code=NoteCode.OVERRIDE_APPLIED, task=spec.id, from_date=self.date(est),
             to_date=self.date(start), window=window_name,
             message=f"{spec.name} pinned to {self.date(start)}"
                     + (f" inside {window_name}, accepted" if window_name else "")
@@ -349,10 +350,10 @@ class Scheduler:
 
     def _refuse(self, spec: TaskSpec, pin: PinDate, why: str, data: dict[str, object]) -> None:
         message = f"Pin of {spec.id} to {pin.date} refused: {why}."
-        self.notes.append(Note(code="override_conflict", task=spec.id, message=message,
+        self.notes.append(Note(code=NoteCode.OVERRIDE_CONFLICT, task=spec.id, message=message,
                                from_date=pin.date, window=str(data.get("window") or "") or None,
                                data=dict(data)))
-        self.violations.append(Violation(code="override_conflict", task=spec.id, message=message,
+        self.violations.append(Violation(code=ViolationCode.OVERRIDE_CONFLICT, task=spec.id, message=message,
                                          data=dict(data)))
 
     # --- the backward pass --------------------------------------------------------------------
@@ -386,7 +387,7 @@ class Scheduler:
     def _deadline(self, task_id: str) -> int:
         spec = self.specs[task_id]
         cal = self.cal(spec)
-        return min(self._latest_end(spec, cal, succ, data["lag"])
+        return min(self._latest_end(cal, succ, data["lag"])
                    for succ, data in self.graph.succ[task_id].items())
 
     def _move_late(self, task_id: str) -> None:
@@ -405,15 +406,15 @@ class Scheduler:
         self._occupy(spec, cal, moved, +1)
         # The wait for capacity no longer explains the date; the move does.
         self.notes = [n for n in self.notes
-                      if not (n.task == task_id and n.code == "capacity_wait")]
+                      if not (n.task == task_id and n.code == NoteCode.CAPACITY_WAIT)]
         self.notes.append(Note(
-            code="just_in_time", task=task_id, from_date=self.date(slot.start),
+            code=NoteCode.JUST_IN_TIME, task=task_id, from_date=self.date(slot.start),
             to_date=self.date(moved.start),
             message=f"{spec.name} moves from {self.date(slot.start)} to "
                     f"{self.date(moved.start)} to finish just before what needs it.",
             data={"before": sorted(self.graph.successors(task_id))[:10]}))
 
-    def _latest_end(self, spec: TaskSpec, cal: WorkCalendar, succ: str, lag: int) -> int:
+    def _latest_end(self, cal: WorkCalendar, succ: str, lag: int) -> int:
         succ_spec = self.specs[succ]
         succ_cal = self.cal(succ_spec)
         start = self.slots[succ].start

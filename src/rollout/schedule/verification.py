@@ -22,6 +22,7 @@ import math
 from collections import defaultdict
 
 from rollout.domain.assessment import Programme
+from rollout.domain.codes import ViolationCode
 from rollout.domain.plan import (
     BlackoutKind,
     PinDate,
@@ -48,21 +49,21 @@ def verify_plan(plan: Plan, programme: Programme | None = None) -> list[Violatio
         c = task_calendar(plan, calendars, task)
         for day in {task.start, task.end}:
             if not c.is_workday(idx(day)):
-                out.append(Violation(code="non_working_day", task=task.id,
+                out.append(Violation(code=ViolationCode.NON_WORKING_DAY, task=task.id,
                                      message=f"{task.id} is dated {day}, not a working day in "
                                              f"{', '.join(c.countries)}",
                                      data={"date": day.isoformat()}))
         for dep in task.depends_on:
             pred = tasks.get(dep)
             if pred is None:
-                out.append(Violation(code="dependency", task=task.id,
+                out.append(Violation(code=ViolationCode.DEPENDENCY, task=task.id,
                                      message=f"{task.id} depends on unknown task {dep}"))
                 continue
             lag = task.lags_workdays.get(dep, 0)
             ready = c.after(idx(pred.end), lag, milestone=pred.is_milestone)
             if idx(task.start) < ready:
                 out.append(Violation(
-                    code="dependency", task=task.id,
+                    code=ViolationCode.DEPENDENCY, task=task.id,
                     message=f"{task.id} starts {task.start}, before {dep} allows "
                             f"({c.date(ready)})",
                     data={"predecessor": dep, "earliest": c.date(ready).isoformat()}))
@@ -111,7 +112,7 @@ def _blackouts(plan: Plan, tasks: dict[str, PlanTask]) -> list[Violation]:
         if clash is not None:
             window = clash[0].blackout
             out.append(Violation(
-                code="blackout", task=task.id,
+                code=ViolationCode.BLACKOUT, task=task.id,
                 message=f"{task.id} ({task.start} to {task.end}) is inside {window.name} "
                         f"(blocked {window.blocked_from} to {window.end})",
                 data={"window": window.name, "kind": window.kind.value}))
@@ -137,7 +138,7 @@ def _capacity(plan: Plan, calendars: CalendarSet) -> list[Violation]:
         if over:
             day = over[0]
             out.append(Violation(
-                code="capacity", task=holders[resource][day][0],
+                code=ViolationCode.CAPACITY, task=holders[resource][day][0],
                 message=f"{resource} over capacity on {len(over)} day(s) from "
                         f"{calendars.origin + dt.timedelta(days=day)}: {days[day]} used of "
                         f"{limit}",
@@ -151,19 +152,19 @@ def _waves(plan: Plan, tasks: dict[str, PlanTask], programme: Programme | None) 
     for wave in plan.waves:
         for unit in wave.units:
             if unit in seen:
-                out.append(Violation(code="unit_duplicated", message=f"unit {unit} is in "
+                out.append(Violation(code=ViolationCode.UNIT_DUPLICATED, message=f"unit {unit} is in "
                                      f"{seen[unit]} and {wave.id}", data={"unit": unit}))
             seen[unit] = wave.id
     if programme is not None:
         for member in programme.business_units:
             if member.name not in seen:
-                out.append(Violation(code="unit_unassigned", message=f"unit {member.name} is in "
+                out.append(Violation(code=ViolationCode.UNIT_UNASSIGNED, message=f"unit {member.name} is in "
                                      f"no wave", data={"unit": member.name}))
     total = sum(w.users for w in plan.waves)
     cap = max(1, math.floor(total * plan.max_wave_share_pct / 100 + 1e-9))
     for wave in plan.waves:
         if plan.scenario is not Scenario.BIG_BANG and len(wave.units) > 1 and wave.users > cap:
-            out.append(Violation(code="wave_over_cap", message=f"{wave.id} has {wave.users} "
+            out.append(Violation(code=ViolationCode.WAVE_OVER_CAP, message=f"{wave.id} has {wave.users} "
                                  f"users, above the cap of {cap}",
                                  data={"wave": wave.id, "users": wave.users, "cap": cap}))
         go_live = tasks.get(f"{wave.id}.go_live")
@@ -172,7 +173,7 @@ def _waves(plan: Plan, tasks: dict[str, PlanTask], programme: Programme | None) 
         for task in plan.tasks:
             if task.wave == wave.id and task.kind is TaskKind.TRAINING \
                     and task.end >= go_live.start:
-                out.append(Violation(code="training_after_go_live", task=task.id,
+                out.append(Violation(code=ViolationCode.TRAINING_AFTER_GO_LIVE, task=task.id,
                                      message=f"{task.id} ends {task.end}, not before the go-live "
                                              f"{go_live.start}"))
         cutovers = {t.platform: t for t in plan.tasks
@@ -183,7 +184,7 @@ def _waves(plan: Plan, tasks: dict[str, PlanTask], programme: Programme | None) 
             rehearsal = rehearsals.get(platform)
             if cut is None or cut.end >= go_live.start or rehearsal is None \
                     or rehearsal.end >= cut.start:
-                out.append(Violation(code="platform_not_migrated", task=go_live.id,
+                out.append(Violation(code=ViolationCode.PLATFORM_NOT_MIGRATED, task=go_live.id,
                                      message=f"{wave.id} goes live {go_live.start} before "
                                              f"{platform} is rehearsed and cut over",
                                      data={"platform": platform}))

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rollout.domain.assessment import BusinessUnit, Programme
+from rollout.domain.codes import NoteCode
 from rollout.domain.plan import MoveUnit, Note, Scenario
 from rollout.errors import PlanningError
 
@@ -53,7 +54,7 @@ def programme_units(programme: Programme) -> tuple[list[BusinessUnit], list[Note
         return list(programme.business_units), []
     unit = BusinessUnit(name="All users", users=programme.users_total,
                         legacy_platforms=[p.name for p in programme.legacy_platforms])
-    note = Note(code="no_units", message="The programme lists no business units; the plan treats "
+    note = Note(code=NoteCode.NO_UNITS, message="The programme lists no business units; the plan treats "
                 "all users as one unit. List units to get waves.", data={"unit": unit.name})
     return [unit], [note]
 
@@ -107,7 +108,7 @@ def form_waves(
 def _pilot(units: Sequence[BusinessUnit], chosen: str | None) -> tuple[BusinessUnit, Note]:
     if chosen is not None:
         unit = next(u for u in units if u.name == chosen)
-        return unit, Note(code="pilot_chosen", message=f"Pilot unit {unit.name} as chosen.",
+        return unit, Note(code=NoteCode.PILOT_CHOSEN, message=f"Pilot unit {unit.name} as chosen.",
                           data={"unit": unit.name, "users": unit.users, "reason": "chosen"})
     users_of_platform: dict[str, int] = defaultdict(int)
     for u in units:
@@ -130,7 +131,7 @@ def _pilot(units: Sequence[BusinessUnit], chosen: str | None) -> tuple[BusinessU
     best = max(small, key=lambda u: (coverage(u) + (0.5 if u.region == largest_region else 0),
                                      -u.users, [-ord(c) for c in u.name]))
     return best, Note(
-        code="pilot_chosen",
+        code=NoteCode.PILOT_CHOSEN,
         message=f"Pilot unit {best.name} ({best.users} users): small, and its platforms "
                 f"({', '.join(best.legacy_platforms) or 'none'}) are the ones most other units use.",
         data={"unit": best.name, "users": best.users, "platforms": list(best.legacy_platforms),
@@ -160,7 +161,7 @@ def _custom_groups(
     notes = []
     if left:
         groups.append(left)
-        notes.append(Note(code="wave_added", message=f"Units in no custom wave go live in a last "
+        notes.append(Note(code=NoteCode.WAVE_ADDED, message=f"Units in no custom wave go live in a last "
                           f"wave: {', '.join(u.name for u in left)}.",
                           data={"units": [u.name for u in left]}))
     return groups, notes
@@ -184,7 +185,7 @@ def _group_units(
         chunks.extend(parts)
         if len(parts) > 1:
             notes.append(Note(
-                code="wave_split",
+                code=NoteCode.WAVE_SPLIT,
                 message=f"Region {region} has {users} users, above the cap of {cap} per wave; "
                         f"it is split into {len(parts)} waves along shared legacy platforms.",
                 data={"region": region, "users": users, "cap": cap, "waves": len(parts)},
@@ -192,7 +193,7 @@ def _group_units(
         for u in members:
             if u.users > cap:
                 notes.append(Note(
-                    code="unit_exceeds_cap",
+                    code=NoteCode.UNIT_EXCEEDS_CAP,
                     message=f"Unit {u.name} alone has {u.users} users, above the cap of {cap}; "
                             f"a unit is never split, so its wave exceeds the cap.",
                     data={"unit": u.name, "users": u.users, "cap": cap},
@@ -262,7 +263,7 @@ def _apply_moves(
         source.units = [u for u in source.units if u.name != unit.name]
         target.units.append(unit)
         notes.append(Note(
-            code="override_applied",
+            code=NoteCode.OVERRIDE_APPLIED,
             message=f"Unit {unit.name} moved from {source.id} to {target.id}"
                     + (f": {move.reason}" if move.reason else "."),
             data={"override": "move_unit", "unit": unit.name, "from_wave": source.id,

@@ -19,7 +19,6 @@ from rollout.persistence.records import (
     ActionStatus,
     AssessmentRecord,
     AuditEventRecord,
-    Blackout,
     GateDecisionInput,
     GateDecisionRecord,
     MemberRecord,
@@ -27,6 +26,7 @@ from rollout.persistence.records import (
     MitigationActionRecord,
     OrganisationRecord,
     PlanSettingsRecord,
+    ProgrammeBlackout,
     ProgrammeRecord,
     SnapshotRecord,
     UserRecord,
@@ -109,10 +109,10 @@ from rollout.services.transfer import (
 )
 
 __all__ = [
-    "MIN_PASSWORD_LENGTH", "ActionStatus", "Actor", "AssessmentRecord", "AuditEventRecord", "Blackout",
-    "Database", "GateDecisionInput", "GateDecisionRecord", "ImportResult", "MemberRecord",
-    "MitigationActionInput", "MitigationActionRecord", "OrganisationRecord", "PlanSettingsRecord",
-    "PortfolioSummary", "ProgrammePlan", "ProgrammeRecord", "SnapshotRecord", "TargetMiss",
+    "MIN_PASSWORD_LENGTH", "ActionStatus", "Actor", "AssessmentRecord", "AuditEventRecord", "Database",
+    "GateDecisionInput", "GateDecisionRecord", "ImportResult", "MemberRecord", "MitigationActionInput",
+    "MitigationActionRecord", "OrganisationRecord", "PlanSettingsRecord", "PortfolioSummary",
+    "ProgrammeBlackout", "ProgrammePlan", "ProgrammeRecord", "SnapshotRecord", "TargetMiss",
     "UserRecord", "actor_for_identity", "add_member", "add_mitigation_action", "assess",
     "assessment_from_data", "authenticate", "change_member_role", "compare_what_if",
     "create_assessment", "create_first_admin", "create_organisation", "create_programme", "create_user",

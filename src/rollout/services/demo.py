@@ -26,9 +26,9 @@ from rollout.persistence.mapping import (
 )
 from rollout.persistence.records import (
     ActionStatus,
-    Blackout,
     MitigationActionInput,
     OrganisationRecord,
+    ProgrammeBlackout,
 )
 from rollout.persistence.tables import (
     AssessmentRow,
@@ -106,9 +106,9 @@ PROGRAMME = Programme.model_validate({
 })
 
 BLACKOUTS = (
-    Blackout(name="Year-end change freeze", start=dt.date(2027, 12, 13),
+    ProgrammeBlackout(name="Year-end change freeze", start=dt.date(2027, 12, 13),
              end=dt.date(2028, 1, 7), reason="finance closes the year; no system changes"),
-    Blackout(name="Stock-take", start=dt.date(2027, 6, 28), end=dt.date(2027, 7, 2),
+    ProgrammeBlackout(name="Stock-take", start=dt.date(2027, 6, 28), end=dt.date(2027, 7, 2),
              reason="warehouse and order entry closed"),
 )
 

@@ -10,14 +10,14 @@ from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.mapping import programme_children, programme_record, programme_values
-from rollout.persistence.records import Blackout, ProgrammeRecord
+from rollout.persistence.records import ProgrammeBlackout, ProgrammeRecord
 from rollout.persistence.tables import ProgrammeRow, new_id
 from rollout.services.access import Actor, use_case
 
 
 def create_programme(
     db: Database, *, actor: Actor, organisation_id: str, name: str, programme: Programme,
-    blackouts: Sequence[Blackout] = (),
+    blackouts: Sequence[ProgrammeBlackout] = (),
 ) -> ProgrammeRecord:
     name = _check_name(name)
     with use_case(db, actor) as uc:
@@ -40,7 +40,7 @@ def create_programme(
 
 def save_programme(
     db: Database, *, actor: Actor, organisation_id: str, programme_id: str, name: str,
-    programme: Programme, expected_version: int, blackouts: Sequence[Blackout] = (),
+    programme: Programme, expected_version: int, blackouts: Sequence[ProgrammeBlackout] = (),
 ) -> ProgrammeRecord:
     """Replace a programme if nobody saved it since ``expected_version`` (else ConflictError)."""
     name = _check_name(name)

@@ -33,7 +33,7 @@ from rollout.persistence.mapping import (
     programme_record,
     programme_values,
 )
-from rollout.persistence.records import ActionStatus, Blackout, OrganisationRecord
+from rollout.persistence.records import ActionStatus, OrganisationRecord, ProgrammeBlackout
 from rollout.persistence.tables import (
     AssessmentRow,
     AssessmentSnapshotRow,
@@ -78,7 +78,7 @@ class ExportedProgramme(_Part):
     created_at: dt.datetime
     updated_at: dt.datetime
     programme: Programme
-    blackouts: list[Blackout]
+    blackouts: list[ProgrammeBlackout]
 
 
 class ExportedPlanSettings(_Part):

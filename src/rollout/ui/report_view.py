@@ -12,12 +12,6 @@ from rollout.content.schema import text_in
 from rollout.domain.report import Band, Risk, RiskReport
 from rollout.reporting import render_markdown
 
-BAND_COLOURS = {
-    Band.LOW: "#2e7d32",
-    Band.MEDIUM: "#f9a825",
-    Band.HIGH: "#ef6c00",
-    Band.CRITICAL: "#c62828",
-}
 VERDICT_LABELS = {"go": "GO", "conditional": "CONDITIONAL", "no-go": "NO-GO"}
 
 

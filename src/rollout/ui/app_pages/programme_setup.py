@@ -18,7 +18,7 @@ from rollout.domain.assessment import (
 from rollout.errors import RolloutError
 from rollout.permissions import Action, ObjectType
 from rollout.services import (
-    Blackout,
+    ProgrammeBlackout,
     go_live_peak_clash,
     save_programme,
     update_organisation,
@@ -171,7 +171,7 @@ if save:
     problems += table_date_problems("Concurrent projects", projects)
     problems += table_date_problems("Blackouts", blackout_rows)
     new_programme: Programme | None = None
-    blackouts: list[Blackout] = []
+    blackouts: list[ProgrammeBlackout] = []
     try:
         new_programme = Programme.model_validate({
             "target_system": target_system, "modules": tables.split_list(modules),
@@ -183,11 +183,11 @@ if save:
     except ValidationError as exc:
         problems += describe_errors(exc)
     try:
-        blackouts = [Blackout.model_validate(b) for b in blackout_rows]
+        blackouts = [ProgrammeBlackout.model_validate(b) for b in blackout_rows]
     except ValidationError:
         for i, row in enumerate(blackout_rows):
             try:
-                Blackout.model_validate(row)
+                ProgrammeBlackout.model_validate(row)
             except ValidationError as exc:
                 problems += describe_errors(exc, prefix=("blackouts", i))
     if problems or new_programme is None:
