@@ -78,6 +78,7 @@ class Scheduler:
         self.holding: dict[Resource, dict[int, set[str]]] = {r: {} for r in Resource}
         self.slots: dict[str, Slot] = {}
         self.notes: list[Note] = []
+        self._capacity_waits: set[str] = set()  # tasks with a capacity_wait note
         self.violations: list[Violation] = []
         self.exempt: set[str] = set()
         self.release: dict[str, tuple[dt.date, int]] = {
@@ -219,6 +220,7 @@ class Scheduler:
             self.notes.append(self._shift_note(spec, shifted_from, start, window, crossed))
         if waited_from is not None and spec.resource is not None:
             holders = self._holders(spec.resource, cal.prev_workday(start - 1), spec.id)
+            self._capacity_waits.add(spec.id)
             self.notes.append(Note(
                 code=NoteCode.CAPACITY_WAIT, task=spec.id, from_date=self.date(waited_from),
                 to_date=self.date(start),
@@ -404,9 +406,12 @@ class Scheduler:
             return
         self.slots[task_id] = moved
         self._occupy(spec, cal, moved, +1)
-        # The wait for capacity no longer explains the date; the move does.
-        self.notes = [n for n in self.notes
-                      if not (n.task == task_id and n.code == NoteCode.CAPACITY_WAIT)]
+        # The wait for capacity no longer explains the date; the move does. (Checked against a
+        # set first: rebuilding the notes list on every move made the pass quadratic.)
+        if task_id in self._capacity_waits:
+            self._capacity_waits.discard(task_id)
+            self.notes = [n for n in self.notes
+                          if not (n.task == task_id and n.code == NoteCode.CAPACITY_WAIT)]
         self.notes.append(Note(
             code=NoteCode.JUST_IN_TIME, task=task_id, from_date=self.date(slot.start),
             to_date=self.date(moved.start),
