@@ -5,42 +5,40 @@ Every problem is reported at once, each naming the field and saying how to fix i
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from rollout import limits
 from rollout.content.loader import Content
-from rollout.content.yamlfile import parse_yaml
 from rollout.domain.assessment import Assessment
-from rollout.errors import ContentSyntaxError, InputError
+from rollout.errors import InputError, map_validation
 from rollout.risk.answers import check_answers, normalise_answer
 
-_TYPE_HINTS = {
-    "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
-    "date_parsing": "write dates as YYYY-MM-DD",
-    "date_from_datetime_inexact": "write dates as YYYY-MM-DD",
-    "extra_forbidden": "unknown field; see docs/assessment-format.md for the fields",
-    "missing": "required field is missing",
-}
-
+_TYPE_HINTS = {"extra_forbidden": "unknown field; see docs/assessment-format.md for the fields"}
 
 def load_assessment(path: Path, content: Content) -> Assessment:
     """Read and check an assessment file; raise InputError listing every problem."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(path), [("", "file not found")]) from None
-    except (UnicodeDecodeError, IsADirectoryError) as exc:
-        raise InputError(str(path), [("", f"cannot read the file: {exc}")]) from None
-    return parse_assessment(text, content, source=str(path), default_name=Path(path).stem)
+    source = str(path)
+    data = limits.read_limited(Path(path), max_bytes=limits.MAX_ASSESSMENT_BYTES, source=source)
+    return parse_assessment_bytes(data, content, source=source, default_name=Path(path).stem)
+
+
+def parse_assessment_bytes(
+    data: bytes, content: Content, *, source: str, default_name: str = "assessment"
+) -> Assessment:
+    """An uploaded or read file's bytes: size, encoding, shape, then the assessment itself."""
+    limits.check_size(len(data), max_bytes=limits.MAX_ASSESSMENT_BYTES, source=source)
+    text = limits.decode_text(data, source=source)
+    return parse_assessment(text, content, source=source, default_name=default_name)
 
 
 def parse_assessment(
     text: str, content: Content, *, source: str, default_name: str = "assessment"
 ) -> Assessment:
-    data = _decode(text, source)
+    if len(text) > limits.MAX_ASSESSMENT_BYTES:
+        limits.check_size(len(text.encode("utf-8")), max_bytes=limits.MAX_ASSESSMENT_BYTES,
+                          source=source)
+    data = limits.parse_document(text, source=source, as_json=source.lower().endswith(".json"))
     return assessment_from_data(data, content, source=source, default_name=default_name)
 
 
@@ -52,10 +50,8 @@ def assessment_from_data(
                                         "programme and answers")])
     data = dict(data)
     data.setdefault("name", default_name)
-    try:
+    with map_validation(source, hints=_TYPE_HINTS):
         assessment = Assessment.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(source, [_problem(err) for err in exc.errors()]) from None
     problems = check_answers(assessment.answers, content.questions)
     for i, season in enumerate(assessment.programme.peak_seasons):
         if season.preset is not None and season.preset not in content.presets:
@@ -69,26 +65,3 @@ def assessment_from_data(
         for qid, value in assessment.answers.items()
     }
     return assessment.with_answers(answers)
-
-
-def _decode(text: str, source: str) -> Any:
-    if source.lower().endswith(".json"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(source, [(f"line {exc.lineno}, column {exc.colno}",
-                                       f"not valid JSON: {exc.msg}")]) from None
-    try:
-        return parse_yaml(text, source)
-    except ContentSyntaxError as exc:
-        raise InputError(source, [(exc.location, exc.message)]) from None
-
-
-def _problem(err: Any) -> tuple[str, str]:
-    loc = ""
-    for part in err["loc"]:
-        loc += f"[{part}]" if isinstance(part, int) else (("." if loc else "") + str(part))
-    msg = _TYPE_HINTS.get(err["type"]) or str(err["msg"]).removeprefix("Value error, ")
-    if err["type"].startswith("date") and "input" in err:
-        msg = f"{err['input']!r} is not a valid date; {_TYPE_HINTS['date_parsing']}"
-    return loc, msg

@@ -20,7 +20,27 @@ Each error's ``str()`` is a complete message for a user: what is wrong, where, a
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+# How many problems one message lists: a file wrong everywhere would otherwise print thousands.
+MAX_PROBLEMS = 20
+
+_HINTS = {
+    "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
+    "date_parsing": "write dates as YYYY-MM-DD",
+    "date_from_datetime_inexact": "write dates as YYYY-MM-DD",
+    "date_type": "write dates as YYYY-MM-DD",
+    "extra_forbidden": "unknown field; check its spelling against the documented fields",
+    "missing": "required field is missing",
+    "finite_number": "give a finite number",
+    "int_type": "give a whole number",
+    "bool_type": "give true or false",
+}
 
 
 class RolloutError(Exception):
@@ -65,6 +85,43 @@ class InputError(RolloutError):
         self.problems = problems
         lines = [f"{source}: {loc}: {msg}" if loc else f"{source}: {msg}" for loc, msg in problems]
         super().__init__("\n".join(lines))
+
+    @classmethod
+    def from_validation(
+        cls, source: str, exc: ValidationError, *, hints: Mapping[str, str] | None = None,
+        prefix: str = "",
+    ) -> InputError:
+        """Each of pydantic's errors as (location, message), with at most a short excerpt of
+        the offending value (never the whole input, which may be huge)."""
+        from rollout.escaping import excerpt
+
+        all_hints = {**_HINTS, **(hints or {})}
+        problems: list[tuple[str, str]] = []
+        errors = exc.errors(include_url=False, include_context=False)
+        for err in errors[:MAX_PROBLEMS]:
+            loc = prefix
+            for part in err["loc"]:
+                loc += f"[{part}]" if isinstance(part, int) else (("." if loc else "") + str(part))
+            kind = err["type"]
+            message = all_hints.get(kind) or str(err["msg"]).removeprefix("Value error, ")
+            if kind.startswith("date") and "input" in err:
+                message = f"{excerpt(err['input'])} is not a valid date; {_HINTS['date_parsing']}"
+            elif kind not in ("missing", "extra_forbidden", "value_error") and "input" in err \
+                    and not isinstance(err["input"], dict | list):
+                message = f"{message} (got {excerpt(err['input'])})"
+            problems.append((loc, message))
+        if len(errors) > MAX_PROBLEMS:
+            problems.append(("", f"… and {len(errors) - MAX_PROBLEMS} more problems"))
+        return cls(source, problems)
+
+
+@contextmanager
+def map_validation(source: str, **kwargs: Any) -> Iterator[None]:
+    """Turn a pydantic ValidationError raised inside the block into an InputError for ``source``."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise InputError.from_validation(source, exc, **kwargs) from None
 
 
 class PlanningError(RolloutError):

@@ -6,21 +6,30 @@ each with the evidence behind it and the documented case it resembles.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rollout.content.loader import Content
 from rollout.content.schema import text_in
 from rollout.domain.report import Band, Evidence, RiskReport
+from rollout.escaping import escape_report_markdown, escape_report_text
+
+# User text (assessment, organisation, season and unit names, answers) goes through
+# escape_report_text in text and escape_report_markdown in Markdown: a name can then neither
+# print a line of its own (a forged "Verdict: GO") nor bring raw HTML, links or images into a
+# .md file. Knowledge-base text is the project's own and is shown as written.
 
 TOP_RISKS = 8
 
 
-def _evidence_line(ev: Evidence, content: Content) -> str:
+def _evidence_line(ev: Evidence, content: Content, escape: Callable[[str], str]) -> str:
     if ev.kind == "fact":
-        return f"{ev.note} [{ev.fact} = {ev.value}] ({ev.affects})"
+        return f"{escape(str(ev.note))} [{ev.fact} = {escape(str(ev.value))}] ({ev.affects})"
     question = content.questions.get(ev.question or "")
-    label = text_in(question.text) if question else ev.question
+    label = text_in(question.text) if question else escape(str(ev.question))
     if ev.kind == "unanswered":
         return f"unanswered: {label} [{ev.question}] (+{ev.contribution:.2f})"
-    return f"answered {ev.answer!r}: {label} [{ev.question}] (+{ev.contribution:.2f})"
+    return (f"answered {escape(repr(ev.answer))}: {label} [{ev.question}] "
+            f"(+{ev.contribution:.2f})")
 
 
 def _case_label(content: Content, case_id: str) -> str:
@@ -34,21 +43,23 @@ def _case_label(content: Content, case_id: str) -> str:
 def render_text(report: RiskReport, content: Content, *, top: int = TOP_RISKS) -> str:
     lines: list[str] = []
     verdict = report.verdict.decision.value.upper()
-    lines.append(f"{report.assessment} — {report.organisation} (as of {report.at})")
+    esc = escape_report_text
+    lines.append(f"{esc(report.assessment)} — {esc(report.organisation)} (as of {report.at})")
     lines.append(f"Verdict: {verdict}   Readiness: {report.readiness}/100   "
                  f"Highest risk band: {report.band.value}")
     for blocker in report.verdict.blockers:
-        lines.append(f"  BLOCKER [{blocker.gate}] {blocker.message}")
-        lines.append(f"    fix: {blocker.how_to_fix}")
+        lines.append(f"  BLOCKER [{blocker.gate}] {esc(blocker.message)}")
+        lines.append(f"    fix: {esc(blocker.how_to_fix)}")
     for reason in report.verdict.reasons:
-        lines.append(f"  - {reason}")
+        lines.append(f"  - {esc(reason)}")
     peak = report.peak
     if peak.in_window:
-        lines.append(f"Go-live {peak.go_live} falls in the peak window of {peak.clashing_season} "
+        lines.append(f"Go-live {peak.go_live} falls in the peak window of "
+                     f"{esc(str(peak.clashing_season))} "
                      f"({peak.clashing_start} to {peak.clashing_end}, with a "
                      f"{peak.buffer_weeks}-week buffer before it)")
     elif peak.next_season:
-        lines.append(f"Go-live {peak.go_live}: next peak {peak.next_season} starts "
+        lines.append(f"Go-live {peak.go_live}: next peak {esc(peak.next_season)} starts "
                      f"{peak.next_start} ({peak.weeks_to_next_peak} weeks later)")
     lines.append("")
     lines.append("Readiness by dimension:")
@@ -67,7 +78,7 @@ def render_text(report: RiskReport, content: Content, *, top: int = TOP_RISKS) -
             lines.append("     resembles: " + ", ".join(_case_label(content, c)
                                                          for c in risk.resembles))
         for ev in risk.evidence[:4]:
-            lines.append(f"     * {_evidence_line(ev, content)}")
+            lines.append(f"     * {_evidence_line(ev, content, esc)}")
         if risk.mitigations:
             lines.append(f"     -> {risk.mitigations[0].text}")
     lines.append("")
@@ -88,8 +99,9 @@ def render_text(report: RiskReport, content: Content, *, top: int = TOP_RISKS) -
 
 
 def render_markdown(report: RiskReport, content: Content, *, top: int = TOP_RISKS) -> str:
-    lines = [f"# Readiness report: {report.assessment}", "",
-             f"*{report.organisation}, as of {report.at}, engine {report.engine_version}*", "",
+    esc = escape_report_markdown
+    lines = [f"# Readiness report: {esc(report.assessment)}", "",
+             f"*{esc(report.organisation)}, as of {report.at}, engine {report.engine_version}*", "",
              f"**Verdict: {report.verdict.decision.value}** · readiness **{report.readiness}/100**"
              f" · highest risk band **{report.band.value}**", ""]
     if report.verdict.blockers:
@@ -110,7 +122,7 @@ def render_markdown(report: RiskReport, content: Content, *, top: int = TOP_RISK
     lines.append("")
     for risk in report.risks[:top]:
         lines.append(f"### {risk.name}")
-        lines += [f"- {_evidence_line(ev, content)}" for ev in risk.evidence[:5]]
+        lines += [f"- {_evidence_line(ev, content, esc)}" for ev in risk.evidence[:5]]
         lines += [f"- Mitigation: {m.text}" for m in risk.mitigations[:2]]
         lines.append("")
     lines += ["## Matched cases", "", "| Case | Outcome | Similarity |", "|---|---|---:|"]

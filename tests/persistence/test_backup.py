@@ -45,7 +45,7 @@ def test_a_backup_never_overwrites_and_explains_what_is_wrong(tmp_path: Path) ->
     url = f"sqlite:///{tmp_path / 'live.db'}"
     upgrade_database(url)
     (tmp_path / "taken.db").write_text("precious", encoding="utf-8")
-    with pytest.raises(StorageError, match="never overwritten"):
+    with pytest.raises(StorageError, match="already exists"):
         backup_sqlite(url, tmp_path / "taken.db")
     assert (tmp_path / "taken.db").read_text(encoding="utf-8") == "precious"
     with pytest.raises(StorageError, match="no database at"):
@@ -61,3 +61,31 @@ def test_postgresql_backups_point_to_pg_dump_without_showing_the_password() -> N
     assert "postgresql://rollout@db.example.org:5432/rollout" in advice
     with pytest.raises(StorageError, match="pg_dump"):
         backup_sqlite("postgresql+psycopg://rollout@db/rollout", Path("x.dump"))
+
+
+def test_a_backup_over_the_databases_own_wal_file_is_refused_even_when_replacing(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    upgrade_database(url)
+    for name in ("live.db", "live.db-wal", "live.db-shm", "live.db-journal"):
+        with pytest.raises(StorageError, match="database's own file"):
+            backup_sqlite(url, tmp_path / name, replace=True)
+    with sqlite3.connect(tmp_path / "live.db") as live:
+        assert live.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_backup_replaces_an_old_backup_only_when_asked(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    upgrade_database(url)
+    (tmp_path / "old.db").write_text("old", encoding="utf-8")
+    backup_sqlite(url, tmp_path / "old.db", replace=True)
+    with sqlite3.connect(tmp_path / "old.db") as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_mysql_url_is_called_unsupported_not_postgresql() -> None:
+    with pytest.raises(StorageError) as caught:
+        backup_sqlite("mysql://rollout@db/rollout", Path("x.db"))
+    assert "PostgreSQL" not in str(caught.value).split(";")[1]
+    assert "'mysql'" in str(caught.value) and "does not support" in str(caught.value)

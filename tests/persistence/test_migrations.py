@@ -176,6 +176,10 @@ def test_upgrading_a_v0001_database_with_data_to_head_keeps_every_row(
             after = _every_row(connection)
     finally:
         engine.dispose()
+    # 0003: every stored audit event gains ``imported``, false: it happened in this database.
+    assert all(event.pop("imported") is False for event in after["audit_events"])
+    # 0003: stored login attempts gain ``source``, unknown.
+    assert all(attempt.pop("source") is None for attempt in after["login_attempts"])
     assert {name: rows for name, rows in after.items() if name in before} == before
     # 0002: plan settings start empty, for the programmes already stored.
     assert after["plan_settings"] == []

@@ -113,6 +113,8 @@ def test_org_list_export_and_import_round_trip_between_databases(
     assert rollout("org", "export", entry["id"], "--out", str(again))[0] == 0
     first, second = (json.loads(p.read_text(encoding="utf-8")) for p in (by_name, again))
     first.pop("exported_at"), second.pop("exported_at")
+    # The same, except that the history now says it was imported (never by an account here).
+    first["audit_events"] = [{**e, "imported": True} for e in first["audit_events"]]
     assert second == first
 
 
@@ -160,4 +162,24 @@ def test_backup_copies_a_live_sqlite_database_and_never_overwrites(
             ("Harbour Lane Confectionery (DEMO)",)]
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     code, _, err = rollout("backup", "--out", str(out_file))
-    assert code == 1 and "never overwritten" in err
+    assert code == 1 and "already exists" in err and "--force" in err
+
+
+def test_user_unlock_lets_a_throttled_account_sign_in_at_once(rollout: Runner) -> None:
+    from rollout.errors import AuthenticationError
+    from rollout.persistence.schema import open_database
+    from rollout.services.accounts import MAX_FAILED_LOGINS, authenticate
+
+    code, _, _ = rollout("user", "add", "ann@example.org", "--password-stdin",
+                         stdin="correct horse battery\n")
+    assert code == 0
+    database = open_database()
+    try:
+        for _ in range(MAX_FAILED_LOGINS + 1):
+            with pytest.raises(AuthenticationError):
+                authenticate(database, email="ann@example.org", password="wrong guess!")
+        code, out, _ = rollout("user", "unlock", "ANN@example.org")
+        assert code == 0 and "may sign in again" in out
+        assert authenticate(database, email="ann@example.org", password="correct horse battery")
+    finally:
+        database.dispose()

@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from rollout.errors import RolloutError
+from rollout.escaping import escape_terminal, excerpt
 
 app = typer.Typer(
     name="rollout",
@@ -76,7 +77,7 @@ def validate(
 
     content, errors = collect_content()
     for error in errors:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {escape_terminal(str(error))}", err=True)
     failed = bool(errors)
     if content is not None:
         typer.echo(f"knowledge base: {len(content.checklists)} dimensions, "
@@ -89,7 +90,7 @@ def validate(
                 typer.echo(f"{path}: ok")
             except RolloutError as exc:
                 failed = True
-                typer.echo(f"error: {exc}", err=True)
+                typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
     elif paths:
         typer.echo("assessment files not checked: fix the knowledge base first", err=True)
     if failed:
@@ -118,7 +119,7 @@ def assess(
             reports.append(score(load_assessment(path, content), content, at=as_of))
         except RolloutError as exc:
             failed = True
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
     if format is ReportFormat.json:
         payload = [r.to_contract() for r in reports]
         out = payload[0] if len(files) == 1 and payload else payload
@@ -128,7 +129,7 @@ def assess(
         from rollout.reporting import render_markdown, render_text
 
         render = render_text if format is ReportFormat.text else render_markdown
-        typer.echo("\n".join(render(r, content) for r in reports), nl=False)
+        typer.echo(escape_terminal("\n".join(render(r, content) for r in reports)), nl=False)
     if failed:
         raise typer.Exit(1)
 
@@ -167,7 +168,7 @@ def _parse_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise fail(f"error: --at {value!r} is not a date; write it as YYYY-MM-DD") from None
+        raise fail(f"error: --at {excerpt(value)} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _register_optional(names: set[str]) -> None:
@@ -195,19 +196,36 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except RolloutError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
         return 1
-    except Exception as exc:  # click's usage errors and aborts
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
+    except Exception as exc:  # usage errors and aborts
+        click_exception, abort = _click_exception_classes()
+        if isinstance(exc, click_exception):
+            exc.show()  # type: ignore[attr-defined]  # a usage line and the problem
+            return int(exc.exit_code)  # type: ignore[attr-defined]  # 2 for usage errors
+        if isinstance(exc, abort):
             typer.echo("aborted", err=True)
             return 1
         raise
     return result if isinstance(result, int) else 0
+
+
+def _click_exception_classes() -> tuple[tuple[type[Exception], ...], tuple[type[BaseException], ...]]:
+    """Click's usage-error and abort classes: the pinned typer vendors its own copy of click
+    (``typer._click``) and raises those, which are not ``click.ClickException``; other typer
+    versions raise click's own. Both are caught."""
+    import click
+
+    exceptions: list[type[Exception]] = [click.ClickException]
+    aborts: list[type[BaseException]] = [click.exceptions.Abort]
+    try:
+        from typer._click import exceptions as vendored  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # a typer without a vendored click
+        pass
+    else:
+        exceptions.append(vendored.ClickException)
+        aborts.append(typer.Abort)  # the vendored click raises typer's own Abort (Ctrl-C)
+    return tuple(exceptions), tuple(aborts)
 
 
 if __name__ == "__main__":

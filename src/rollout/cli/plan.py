@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from rollout.domain.approach import Scenario
-from rollout.errors import InputError, RolloutError
+from rollout.errors import RolloutError
 
 
 class PlanFormat(StrEnum):
@@ -36,15 +36,26 @@ def register(app: typer.Typer) -> None:
         ] = None,
         compare: Annotated[bool, typer.Option(
             "--compare", help="compare big-bang, phased and pilot-waves side by side")] = False,
+        force: Annotated[bool, typer.Option(
+            "--force", help="replace the --out file if it exists")] = False,
     ) -> None:
         """Plan the rollout: phases, waves, migrations, training, gates, dated and explained."""
         from rollout.assessment_file import load_assessment
         from rollout.cli import load_content_or_exit
         from rollout.content.loader import Content
         from rollout.errors import PlanningError
+        from rollout.escaping import escape_terminal
+        from rollout.output_files import check_output_path, write_text
         from rollout.risk.engine import assess
         from rollout.schedule.scenarios import ScenarioComparison, plan_scenarios
 
+        protected = database_files()
+        try:
+            if out is not None:  # refuse a bad --out before the work, not after
+                check_output_path(out, force=force, protected=protected)
+        except RolloutError as exc:
+            typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
+            raise typer.Exit(1) from None
         content = load_content_or_exit()
         assert isinstance(content, Content)
         try:
@@ -66,58 +77,48 @@ def register(app: typer.Typer) -> None:
                 result = planned.plan
                 text = (json.dumps(result.to_contract(), indent=2, ensure_ascii=False) + "\n"
                         if format is PlanFormat.json else render_plan_text(result))
+            if out is not None:
+                write_text(out, text, force=force, protected=protected)
         except RolloutError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
             raise typer.Exit(1) from None
         if out is None:
-            typer.echo(text, nl=False)
+            typer.echo(escape_terminal(text) if format is PlanFormat.text else text, nl=False)
             return
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            typer.echo(f"error: cannot write {out}: {exc.strerror}", err=True)
-            raise typer.Exit(1) from None
-        typer.echo(f"plan written to {out}", err=True)
+        typer.echo(f"plan written to {escape_terminal(str(out))}", err=True)
+
+
+def database_files() -> list[Path]:
+    """The configured SQLite database and its companions: no --out may name them."""
+    from rollout.output_files import sqlite_files
+    from rollout.settings import load_settings
+
+    try:
+        return sqlite_files(load_settings().resolved_database_url)
+    except ValueError:  # settings unreadable: protect the default location at least
+        return sqlite_files("sqlite:///" + str(Path("data/rollout.db").resolve()))
 
 
 def read_options(path: Path | None) -> Any:
     """PlanOptions from a YAML or JSON file (every problem reported with its field)."""
-    from pydantic import ValidationError
-
-    from rollout.content.yamlfile import parse_yaml
+    from rollout import limits
     from rollout.domain.plan import PlanOptions
-    from rollout.errors import ContentSyntaxError
+    from rollout.errors import map_validation
 
     if path is None:
         return PlanOptions()
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(source, [("", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(source, [("", f"cannot read the file: {exc}")]) from None
-    try:
-        data = json.loads(text) if source.lower().endswith(".json") else parse_yaml(text, source)
-    except json.JSONDecodeError as exc:
-        raise InputError(source, [(f"line {exc.lineno}", f"not valid JSON: {exc.msg}")]) from None
-    except ContentSyntaxError as exc:
-        raise InputError(source, [(exc.location, exc.message)]) from None
-    try:
+    data = limits.read_document(path, max_bytes=limits.MAX_OPTIONS_BYTES, source=source)
+    with map_validation(source, hints={"extra_forbidden": "unknown field; see docs/planner.md"}):
         return PlanOptions.model_validate(data or {})
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"])
-            msg = ("unknown field; see docs/planner.md" if err["type"] == "extra_forbidden"
-                   else str(err["msg"]).removeprefix("Value error, "))
-            problems.append((loc, msg))
-        raise InputError(source, problems) from None
 
 
 def render_plan_text(plan: Any) -> str:
+    from rollout.escaping import escape_report_text as esc
+
     lines = [
-        f"Rollout plan: {plan.assessment} ({plan.organisation}), scenario {plan.scenario.value}",
+        f"Rollout plan: {esc(plan.assessment)} ({esc(plan.organisation)}), scenario "
+        f"{plan.scenario.value}",
         f"{plan.start} to {plan.end}: {plan.duration_workdays} working days; target go-live "
         f"{plan.target_go_live}",
         "",
@@ -125,7 +126,7 @@ def render_plan_text(plan: Any) -> str:
     ]
     for wave in plan.waves:
         lines.append(f"  {wave.id:<8} go-live {wave.go_live}  {wave.users:>7,} users  "
-                     f"{wave.name} ({', '.join(wave.units)})")
+                     f"{esc(wave.name)} ({esc(', '.join(wave.units))})")
     lines += ["", "Phases"]
     phases: dict[str, list[Any]] = {}
     for task in plan.tasks:
@@ -138,20 +139,20 @@ def render_plan_text(plan: Any) -> str:
     for task in sorted((t for t in plan.tasks if t.kind.value in ("milestone", "go_live", "gate")),
                        key=lambda t: (t.start, t.id)):
         mark = " *" if task.critical else ""
-        lines.append(f"  {task.start}  {task.name}{mark}")
+        lines.append(f"  {task.start}  {esc(task.name)}{mark}")
     lines += ["", "Blackouts"]
     for b in plan.blackouts:
         buffer = f" (blocked from {b.blocked_from})" if b.buffer_weeks else ""
-        lines.append(f"  {b.start} to {b.end}{buffer}  {b.kind.value}: {b.name}")
+        lines.append(f"  {b.start} to {b.end}{buffer}  {b.kind.value}: {esc(b.name)}")
     if not plan.blackouts:
         lines.append("  none")
     lines += ["", "Notes"]
     for note in plan.notes:
         where = f" {note.task}" if note.task else ""
-        lines.append(f"  [{note.code}]{where}: {note.message}")
+        lines.append(f"  [{note.code}]{where}: {esc(note.message)}")
     lines += ["", "Violations"]
     for v in plan.violations:
-        lines.append(f"  [{v.code}] {v.task or ''}: {v.message}")
+        lines.append(f"  [{v.code}] {v.task or ''}: {esc(v.message)}")
     if not plan.violations:
         lines.append("  none: every dependency, capacity and blackout rule holds")
     lines.append("")

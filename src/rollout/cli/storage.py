@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rollout.errors import InputError
+from rollout.escaping import escape_terminal, single_line
 
 if TYPE_CHECKING:
     from rollout.persistence.database import Database
@@ -51,6 +51,17 @@ def _actor() -> Actor:
     from rollout.services.access import Actor
 
     return Actor.command_line()
+
+
+def _shown(text: str) -> str:
+    """User text for the terminal: one line, no escape codes."""
+    return repr(escape_terminal(single_line(text)))
+
+
+def _database_files() -> list[Path]:
+    from rollout.cli.plan import database_files
+
+    return database_files()
 
 
 def _fail(message: str) -> typer.Exit:
@@ -161,6 +172,20 @@ def user_enable(email: Annotated[str, typer.Argument(help="the user's e-mail add
     _set_active(email, True)
 
 
+@user_app.command("unlock")
+def user_unlock(email: Annotated[str, typer.Argument(help="the user's e-mail address")]) -> None:
+    """Let an account sign in at once after failed logins (forgets its failures)."""
+    from rollout.services.accounts import unlock_user
+
+    database = _open()
+    try:
+        cleared = unlock_user(database, actor=_actor(), email=email)
+    finally:
+        database.dispose()
+    typer.echo(f"{_shown(email.strip().lower())} may sign in again ({cleared} failed "
+               f"login{'s' if cleared != 1 else ''} forgotten)")
+
+
 @user_app.command("list")
 def user_list(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
@@ -181,7 +206,7 @@ def user_list(
     for u in users:
         flags = [f for f, on in (("admin", u.is_admin), ("disabled", not u.is_active),
                                  ("no password", not u.has_password)) if on]
-        typer.echo(f"{u.email}" + (f" ({', '.join(flags)})" if flags else ""))
+        typer.echo(escape_terminal(u.email) + (f" ({', '.join(flags)})" if flags else ""))
 
 
 # --- org ---------------------------------------------------------------------------------------
@@ -206,31 +231,34 @@ def org_list(
     if not organisations:
         typer.echo("no organisations yet (`rollout demo` loads a demo one)")
     for o in organisations:
-        typer.echo(f"{o.id}  {o.name}")
+        typer.echo(f"{o.id}  {escape_terminal(single_line(o.name))}")
 
 
 @org_app.command("export")
 def org_export(
     org: Annotated[str, typer.Argument(help="organisation id or exact name")],
     out: Annotated[Path, typer.Option("--out", "-o", help="the JSON file to write")],
+    force: Annotated[bool, typer.Option("--force", help="replace the file if it exists")] = False,
 ) -> None:
     """Export an organisation with its programmes, assessments, history, actions and decisions."""
+    from rollout.output_files import check_output_path, write_text
     from rollout.services.organisations import find_organisation
     from rollout.services.transfer import export_organisation
 
-    if out.exists():
-        raise _fail(f"{out} already exists; choose a new file name")
+    protected = _database_files()
+    check_output_path(out, force=force, protected=protected)
     database = _open()
     try:
         organisation = find_organisation(database, actor=_actor(), reference=org)
-        document = export_organisation(database, actor=_actor(), organisation_id=organisation.id)
+        # The file is written inside the export's transaction: a failed write is not audited.
+        export_organisation(
+            database, actor=_actor(), organisation_id=organisation.id,
+            deliver=lambda document: write_text(
+                out, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=force,
+                protected=protected))
     finally:
         database.dispose()
-    try:
-        out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise _fail(f"cannot write {out}: {exc.strerror}") from None
-    typer.echo(f"exported {organisation.name!r} to {out}")
+    typer.echo(f"exported {_shown(organisation.name)} to {_shown(str(out))}")
 
 
 @org_app.command("import")
@@ -238,29 +266,28 @@ def org_import(
     file: Annotated[Path, typer.Argument(help="a file written by `rollout org export`")],
 ) -> None:
     """Import an exported organisation (ids are kept; refused if it already exists here)."""
+    from rollout import limits
+    from rollout.cli import load_content_or_exit
+    from rollout.content.loader import Content
     from rollout.services.transfer import import_organisation
 
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(f"{file}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(f"{file}: cannot read the file: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(str(file), [(f"line {exc.lineno}, column {exc.colno}",
-                                      f"not valid JSON: {exc.msg}")]) from None
+    data = limits.read_document(file, max_bytes=limits.MAX_IMPORT_BYTES, source=str(file),
+                                as_json=True)
+    content = load_content_or_exit()
+    assert isinstance(content, Content)
     database = _open()
     try:
-        result = import_organisation(database, actor=_actor(), data=data, source=str(file))
+        result = import_organisation(database, actor=_actor(), data=data, content=content,
+                                     source=str(file))
     finally:
         database.dispose()
-    typer.echo(f"imported {result.organisation.name!r} (id {result.organisation.id})")
+    typer.echo(f"imported {_shown(result.organisation.name)} (id {result.organisation.id})")
     if result.created_accounts:
         typer.echo("created these member accounts disabled and without a password; give each a "
                    "password (`rollout user passwd EMAIL`) and enable it (`rollout user enable "
                    "EMAIL`), or let them sign in with single sign-on once enabled:")
         for email in result.created_accounts:
-            typer.echo(f"  {email}")
+            typer.echo(f"  {_shown(email)}")
 
 
 @org_app.command("add-member")
@@ -280,7 +307,7 @@ def org_add_member(
                             email=email, role=Role(role.value))
     finally:
         database.dispose()
-    typer.echo(f"{member.email} is now {member.role.value} in {organisation.name!r}")
+    typer.echo(f"{member.email} is now {member.role.value} in {_shown(organisation.name)}")
 
 
 # --- backup and demo ---------------------------------------------------------------------------
@@ -288,18 +315,20 @@ def org_add_member(
 
 def backup(
     out: Annotated[Path, typer.Option("--out", "-o", help="the backup file to create")],
+    force: Annotated[bool, typer.Option("--force", help="replace the file if it exists")] = False,
 ) -> None:
     """Copy the SQLite database while it is in use (PostgreSQL: use pg_dump, see the docs)."""
-    from rollout.persistence.backup import backup_sqlite, pg_dump_advice
-    from rollout.persistence.database import parse_url
+    from rollout.output_files import check_output_path
+    from rollout.persistence.backup import backup_sqlite, check_backup_source
     from rollout.settings import load_settings
 
     url = load_settings().resolved_database_url
-    if parse_url(url).get_backend_name() != "sqlite":
-        raise _fail(pg_dump_advice(url))
+    # Before anything opens the database: opening a mistyped path would create an empty one.
+    check_backup_source(url)
+    check_output_path(out, force=force, protected=_database_files())
     _open().dispose()  # upgrade first, like every command
-    size = backup_sqlite(url, out)
-    typer.echo(f"backed up the database to {out} ({size / 1_048_576:.1f} MiB)")
+    size = backup_sqlite(url, out, replace=force)
+    typer.echo(f"backed up the database to {_shown(str(out))} ({size / 1_048_576:.1f} MiB)")
 
 
 def demo() -> None:

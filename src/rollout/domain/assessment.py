@@ -11,8 +11,17 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
+from rollout import limits
 from rollout.domain.approach import RolloutApproach as RolloutApproach
 
 AnswerValue = bool | int | float | str | dt.date | list[str] | None
@@ -46,38 +55,64 @@ class OrganisationSize(StrEnum):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # No NaN or infinity anywhere: "Infinity hours of training" is not a plan input.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+# Names and labels are single-line: a newline in a name could forge a line of a report.
+Name = Annotated[str, Field(min_length=1, max_length=limits.MAX_NAME_CHARACTERS),
+                 AfterValidator(limits.check_single_line)]
+# Short labels, as long as the database columns that store them (the same on SQLite and
+# PostgreSQL, so what one accepts the other accepts).
+Label = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(limits.check_single_line)]
+ShortLabel = Annotated[str, Field(min_length=1, max_length=40),
+                       AfterValidator(limits.check_single_line)]
+LongLabel = Annotated[str, Field(min_length=1, max_length=120),
+                      AfterValidator(limits.check_single_line)]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code"),
+                    AfterValidator(limits.check_country)]
+# A date a plan can mean; season expansion and calendars work within these years.
+Date = Annotated[dt.date, AfterValidator(limits.check_year)]
+
+
+# Whole numbers from 0 to a bound that still means something. ``true`` is not a number; other
+# whole values (30.0 from a table editor, "30") still convert as pydantic's lax mode does.
+NotBool = BeforeValidator(limits.refuse_bool)
+Users = Annotated[int, NotBool, Field(ge=0, le=limits.MAX_USERS)]
+Records = Annotated[int, NotBool, Field(ge=0, le=limits.MAX_RECORDS)]
+Customers = Annotated[int, NotBool, Field(ge=0, le=limits.MAX_CUSTOMERS)]
+
+
+def _items(maximum: int) -> Any:
+    return Field(default_factory=list, max_length=maximum)
 
 
 class Organisation(_Strict):
     name: Name
-    industry: Annotated[str, Field(min_length=1, max_length=80)]
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
+    industry: Label
+    country: Country
     size: OrganisationSize = OrganisationSize.MEDIUM
     strategy_theme: StrategyTheme = StrategyTheme.UNDECIDED
     competitive_strategy: CompetitiveStrategy = CompetitiveStrategy.UNDECIDED
-    customer_segments: list[CustomerSegment] = Field(default_factory=list)
-    customers: Annotated[int, Field(ge=0)] | None = None
+    customer_segments: list[CustomerSegment] = _items(len(CustomerSegment))
+    customers: Customers | None = None
     peak_revenue_share_pct: Annotated[float, Field(ge=0, le=100)] | None = None
 
 
 class BusinessUnit(_Strict):
     name: Name
-    users: Annotated[int, Field(ge=0)]
-    region: Annotated[str, Field(min_length=1, max_length=80)] = "main"
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
-    legacy_platforms: list[Name] = Field(default_factory=list)
+    users: Users
+    region: Label = "main"
+    country: Country | None = None
+    legacy_platforms: list[Name] = _items(limits.MAX_LIST_ITEMS)
 
 
 class LegacyPlatform(_Strict):
     name: Name
-    kind: Annotated[str, Field(min_length=1, max_length=80)] = "other"
-    records: Annotated[int, Field(ge=0)] = 0
-    data_quality: Annotated[int, Field(ge=1, le=5)] = 3
-    integrations: list[Name] = Field(default_factory=list)
+    kind: Label = "other"
+    records: Records = 0
+    data_quality: Annotated[int, NotBool, Field(ge=1, le=5)] = 3
+    integrations: list[Name] = _items(limits.MAX_LIST_ITEMS)
     entered_by_agents: bool = False
 
 
@@ -85,9 +120,9 @@ class PeakSeason(_Strict):
     """A peak season: a named preset that recurs every year, or explicit dates."""
 
     name: Name
-    preset: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    preset: Label | None = None
+    start: Date | None = None
+    end: Date | None = None
     recurring: bool = Field(
         default=False, description="repeat the explicit dates every year (month and day)"
     )
@@ -116,9 +151,9 @@ class PeakSeason(_Strict):
 
 class ConcurrentProject(_Strict):
     name: Name
-    kind: Annotated[str, Field(min_length=1, max_length=40)] = "other"
-    start: dt.date
-    end: dt.date
+    kind: ShortLabel = "other"
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self) -> ConcurrentProject:
@@ -128,17 +163,29 @@ class ConcurrentProject(_Strict):
 
 
 class Programme(_Strict):
-    target_system: Annotated[str, Field(min_length=1, max_length=120)] = "CRM"
-    modules: list[Name] = Field(default_factory=list)
-    start_date: dt.date
-    target_go_live: dt.date
+    target_system: LongLabel = "CRM"
+    modules: list[Name] = _items(limits.MAX_MODULES)
+    start_date: Date
+    target_go_live: Date
     approach: RolloutApproach = RolloutApproach.PILOT_THEN_WAVES
-    users_total: Annotated[int, Field(ge=0)]
-    hypercare_weeks: Annotated[int, Field(ge=0, le=52)] = 4
-    business_units: list[BusinessUnit] = Field(default_factory=list)
-    legacy_platforms: list[LegacyPlatform] = Field(default_factory=list)
-    peak_seasons: list[PeakSeason] = Field(default_factory=list)
-    concurrent_projects: list[ConcurrentProject] = Field(default_factory=list)
+    users_total: Users
+    hypercare_weeks: Annotated[int, NotBool, Field(ge=0, le=52)] = 4
+    business_units: list[BusinessUnit] = _items(limits.MAX_UNITS)
+    legacy_platforms: list[LegacyPlatform] = _items(limits.MAX_PLATFORMS)
+    peak_seasons: list[PeakSeason] = _items(limits.MAX_SEASONS)
+    concurrent_projects: list[ConcurrentProject] = _items(limits.MAX_PROJECTS)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_lists(cls, data: Any) -> Any:
+        # Before the items are validated one by one: 10,000 units are refused at once.
+        if isinstance(data, dict):
+            for field, maximum in _PROGRAMME_LISTS.items():
+                value = data.get(field)
+                if isinstance(value, list) and len(value) > maximum:
+                    raise ValueError(f"{field}: {len(value):,} items; at most {maximum:,} are "
+                                     f"allowed")
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Programme:
@@ -160,6 +207,11 @@ class Programme(_Strict):
         return self
 
 
+_PROGRAMME_LISTS = {"business_units": limits.MAX_UNITS, "legacy_platforms": limits.MAX_PLATFORMS,
+                    "peak_seasons": limits.MAX_SEASONS,
+                    "concurrent_projects": limits.MAX_PROJECTS, "modules": limits.MAX_MODULES}
+
+
 def _unique(field: str, names: list[str]) -> None:
     seen: set[str] = set()
     for name in names:
@@ -171,15 +223,35 @@ def _unique(field: str, names: list[str]) -> None:
 class Assessment(_Strict):
     """One organisation's assessment: its profile, its programme and its answers."""
 
-    name: Annotated[str, Field(min_length=1, max_length=200)] = "assessment"
+    name: Name = "assessment"
     organisation: Organisation
     programme: Programme
-    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    answers: dict[str, AnswerValue] = Field(default_factory=dict, max_length=limits.MAX_ANSWERS)
 
     @field_validator("answers", mode="before")
     @classmethod
     def _no_null_map(cls, value: Any) -> Any:
         return {} if value is None else value
+
+    @field_validator("answers", mode="after")
+    @classmethod
+    def _bounded_answers(cls, answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+        # Which answers fit which question needs the question bank; these bounds do not.
+        for qid, value in answers.items():
+            where = f"answer {qid[:limits.MAX_ID_CHARACTERS]!r}"
+            if len(qid) > limits.MAX_ID_CHARACTERS or limits.CONTROL_RE.search(qid):
+                raise ValueError(f"{where}: not a question id (at most "
+                                 f"{limits.MAX_ID_CHARACTERS} characters on one line)")
+            if isinstance(value, int | float) and not isinstance(value, bool) \
+                    and abs(value) > limits.MAX_RECORDS:
+                raise ValueError(f"{where}: the number is larger than {limits.MAX_RECORDS:,}")
+            if isinstance(value, str) and len(value) > limits.MAX_TEXT_CHARACTERS:
+                raise ValueError(f"{where}: longer than {limits.MAX_TEXT_CHARACTERS:,} characters")
+            if isinstance(value, list) and len(value) > limits.MAX_LIST_ITEMS:
+                raise ValueError(f"{where}: more than {limits.MAX_LIST_ITEMS} items")
+            if isinstance(value, dt.date):
+                limits.check_year(value)
+        return answers
 
     def with_answers(self, answers: dict[str, AnswerValue]) -> Assessment:
         return self.model_copy(update={"answers": dict(answers)})

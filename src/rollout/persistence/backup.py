@@ -15,6 +15,11 @@ from rollout.persistence.database import parse_url
 def pg_dump_advice(url: str) -> str:
     """What to run instead of `rollout backup` on PostgreSQL (the password is not shown)."""
     parsed = parse_url(url)
+    backend = parsed.get_backend_name()
+    if backend != "postgresql":
+        return (f"`rollout backup` copies SQLite databases only, and Rollout runs on SQLite or "
+                f"PostgreSQL; this URL is for {backend!r}, which Rollout does not support. Set "
+                f"ROLLOUT_DATABASE_URL to a sqlite:/// or postgresql+psycopg:// URL")
     # pg_dump takes libpq URLs; the password belongs in ~/.pgpass or PGPASSWORD, not on screen.
     target = URL.create("postgresql", username=parsed.username, host=parsed.host,
                         port=parsed.port, database=parsed.database).render_as_string()
@@ -24,11 +29,11 @@ def pg_dump_advice(url: str) -> str:
         "and restore with pg_restore (see docs/deployment.md)")
 
 
-def backup_sqlite(url: str, out: Path) -> int:
-    """Copy the SQLite database at ``url`` to ``out`` while it may be in use; return its size.
+def check_backup_source(url: str) -> Path:
+    """The SQLite file to back up; a StorageError if the URL is not SQLite or names no file.
 
-    The copy is consistent (SQLite's online backup API) and appears at ``out`` only when
-    complete; an existing file is never overwritten.
+    Called before anything opens the database, because opening a mistyped path would create
+    (and migrate) an empty database, and its "backup" would look like a success.
     """
     parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -38,13 +43,27 @@ def backup_sqlite(url: str, out: Path) -> int:
         raise StorageError("an in-memory database cannot be backed up")
     source_file = Path(source_path)
     if not source_file.is_file():
-        raise StorageError(f"there is no database at {source_file}; nothing to back up")
+        raise StorageError(f"there is no database at {source_file}; nothing to back up (check "
+                           f"ROLLOUT_DATABASE_URL or ROLLOUT_DATA_DIR)")
+    return source_file
+
+
+def backup_sqlite(url: str, out: Path, *, replace: bool = False) -> int:
+    """Copy the SQLite database at ``url`` to ``out`` while it may be in use; return its size.
+
+    The copy is consistent (SQLite's online backup API) and appears at ``out`` only when
+    complete; an existing file is overwritten only if ``replace``, and never the database or
+    its companion files.
+    """
+    from rollout.errors import InputError
+    from rollout.output_files import check_output_path, sqlite_files
+
+    source_file = check_backup_source(url)
     out = Path(out)
-    if out.exists():
-        raise StorageError(f"{out} already exists; choose a new file name (backups are never "
-                           f"overwritten)")
-    if not out.parent.is_dir():
-        raise StorageError(f"the directory {out.parent} does not exist")
+    try:
+        check_output_path(out, force=replace, protected=sqlite_files(f"sqlite:///{source_file}"))
+    except InputError as exc:
+        raise StorageError(str(exc)) from None
     partial = out.with_name(f".{out.name}.partial")
     try:
         source = sqlite3.connect(source_file)
@@ -58,7 +77,11 @@ def backup_sqlite(url: str, out: Path) -> int:
                 target.close()
         finally:
             source.close()
-        os.replace(partial, out)
+        if replace:
+            os.replace(partial, out)
+        else:
+            os.link(partial, out)  # fails if a file appeared meanwhile: never overwritten
+            partial.unlink()
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise StorageError(f"the backup to {out} failed: {exc}") from None

@@ -97,10 +97,23 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int, pool_size: int) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        options = connection.get_execution_options()
+        if BUSY_TIMEOUT_OPTION in options or options.get(WRITE_OPTION, False):
+            # Set on every write, so a short timeout asked for once does not stay on the pooled
+            # connection.
+            timeout = int(options.get(BUSY_TIMEOUT_OPTION, busy_timeout_ms))
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={timeout}")
+        write = options.get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+BUSY_TIMEOUT_OPTION = "rollout_busy_timeout_ms"
+
+
+class DatabaseBusy(StorageError):
+    """Another writer held SQLite's lock for longer than the caller was willing to wait."""
 
 
 class Database:
@@ -123,15 +136,34 @@ class Database:
         return self.engine.url.get_backend_name()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, busy_timeout_ms: int | None = None) -> Iterator[Session]:
         """A read-write transaction: committed when the block ends, rolled back on an error.
 
         Database errors leave as :class:`StorageError` (or :class:`ConflictError` for a unique or
         foreign key violation caused by a concurrent change) with a message for the user.
+        ``busy_timeout_ms`` waits at most that long for another writer (SQLite; a login must not
+        queue behind a long import), then raises :class:`DatabaseBusy`.
         """
-        with (self._write_lock or nullcontext(), translate_errors(),
-              Session(self._writer, expire_on_commit=False) as session, session.begin()):
-            yield session
+        if busy_timeout_ms is None or self._write_lock is None:
+            with (self._write_lock or nullcontext(), translate_errors(),
+                  Session(self._writer, expire_on_commit=False) as session, session.begin()):
+                yield session
+            return
+        if not self._write_lock.acquire(timeout=busy_timeout_ms / 1000):
+            raise DatabaseBusy("another change is being saved; try again in a moment")
+        try:
+            writer = self._writer.execution_options(**{BUSY_TIMEOUT_OPTION: busy_timeout_ms})
+            try:
+                with (translate_errors(), Session(writer, expire_on_commit=False) as session,
+                      session.begin()):
+                    yield session
+            except StorageError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise DatabaseBusy("another change is being saved; try again in a "
+                                       "moment") from None
+                raise
+        finally:
+            self._write_lock.release()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

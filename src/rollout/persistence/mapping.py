@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from rollout import limits
 from rollout.domain.assessment import (
     AnswerValue,
     Assessment,
@@ -102,6 +103,11 @@ def organisation_values(profile: Organisation) -> dict[str, Any]:
 
 
 def organisation_profile(row: OrganisationRow) -> Organisation:
+    with limits.reading_stored():  # stored before today's input rules: still readable
+        return _organisation_profile(row)
+
+
+def _organisation_profile(row: OrganisationRow) -> Organisation:
     return Organisation.model_validate({
         "name": row.name,
         "industry": row.industry,
@@ -198,6 +204,11 @@ def programme_children(
 
 
 def programme_model(row: ProgrammeRow, children: ProgrammeChildren) -> Programme:
+    with limits.reading_stored():  # stored before today's input rules: still readable
+        return _programme_model(row, children)
+
+
+def _programme_model(row: ProgrammeRow, children: ProgrammeChildren) -> Programme:
     def ordered(rows: list[Any]) -> list[Any]:
         return sorted(rows, key=lambda r: r.position)
 
@@ -290,6 +301,11 @@ def snapshot_values(assessment: Assessment, report: RiskReport) -> dict[str, Any
 
 
 def snapshot_record(row: AssessmentSnapshotRow) -> SnapshotRecord:
+    with limits.reading_stored():  # history shows as it was submitted
+        return _snapshot_record(row)
+
+
+def _snapshot_record(row: AssessmentSnapshotRow) -> SnapshotRecord:
     data = dict(row.assessment)
     data["answers"] = decode_answers(data.get("answers") or {})
     return SnapshotRecord(
@@ -326,5 +342,5 @@ def audit_record(row: AuditEventRow) -> AuditEventRecord:
     return AuditEventRecord(
         id=row.id, organisation_id=row.organisation_id, actor=row.actor, action=row.action,
         object_type=row.object_type, object_id=row.object_id, outcome=row.outcome, at=row.at,
-        before=row.before, after=row.after,
+        before=row.before, after=row.after, imported=bool(row.imported),
     )

@@ -195,3 +195,4 @@ class AuditEventRecord(_Record):
     at: dt.datetime
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    imported: bool = False  # came with an organisation import; ``actor`` is only text

@@ -262,23 +262,46 @@ def remove_membership(session: Session, *, organisation_id: str, user_id: str) -
 # --- login throttling --------------------------------------------------------------------------
 
 
-def add_login_attempt(session: Session, *, email: str, succeeded: bool, at: dt.datetime) -> None:
-    session.add(LoginAttemptRow(email=email, succeeded=succeeded, at=at))
+def add_login_attempt(
+    session: Session, *, email: str, succeeded: bool, at: dt.datetime, source: str | None = None,
+) -> None:
+    session.add(LoginAttemptRow(email=email, succeeded=succeeded, at=at, source=source))
     session.flush()
 
 
 def count_failed_logins(session: Session, *, email: str, since: dt.datetime) -> int:
     """Failures for ``email`` since ``since`` and after its last successful login."""
-    last_success = session.exec(
-        select(func.max(LoginAttemptRow.at)).where(
-            LoginAttemptRow.email == email, col(LoginAttemptRow.succeeded).is_(True))
-    ).one()
-    start = max(since, last_success) if last_success is not None else since
-    return session.exec(
-        select(func.count()).select_from(LoginAttemptRow).where(
-            LoginAttemptRow.email == email, col(LoginAttemptRow.succeeded).is_(False),
-            col(LoginAttemptRow.at) > start)
-    ).one()
+    return failed_logins(session, email=email, since=since)[0]
+
+
+def failed_logins(
+    session: Session, *, since: dt.datetime, email: str | None = None,
+    source: str | None = None,
+) -> tuple[int, dt.datetime | None]:
+    """How many logins failed since ``since`` (for ``email`` only after its last successful
+    login), for an e-mail, a source or both, and when the last one failed."""
+    start = since
+    if email is not None:
+        last_success = session.exec(
+            select(func.max(LoginAttemptRow.at)).where(
+                LoginAttemptRow.email == email, col(LoginAttemptRow.succeeded).is_(True))
+        ).one()
+        start = max(since, last_success) if last_success is not None else since
+    conditions = [col(LoginAttemptRow.succeeded).is_(False), col(LoginAttemptRow.at) > start]
+    if email is not None:
+        conditions.append(col(LoginAttemptRow.email) == email)
+    if source is not None:
+        conditions.append(col(LoginAttemptRow.source) == source)
+    count, last = session.exec(
+        select(func.count(), func.max(LoginAttemptRow.at)).where(*conditions)).one()
+    return int(count), last
+
+
+def clear_failed_logins(session: Session, *, email: str) -> int:
+    """Forget ``email``'s failed logins (an administrator unlocked it); how many there were."""
+    result = session.execute(delete(LoginAttemptRow).where(
+        col(LoginAttemptRow.email) == email, col(LoginAttemptRow.succeeded).is_(False)))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- programmes --------------------------------------------------------------------------------

@@ -34,12 +34,14 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
 ID_LENGTH = 32
 EMAIL_LENGTH = 320
 NAME_LENGTH = 200
+SOURCE_LENGTH = 64  # a client address (IPv6 with a zone fits)
 
 
 def new_id() -> str:
@@ -151,12 +153,14 @@ class LoginAttemptRow(SQLModel, table=True):
     """One login attempt, kept for throttling (by e-mail, known account or not)."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),
+                      Index("ix_login_attempts_source_at", "source", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=EMAIL_LENGTH)
     at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     succeeded: bool
+    source: str | None = Field(default=None, max_length=SOURCE_LENGTH)  # client address
 
 
 # --- programme ---------------------------------------------------------------------------------
@@ -401,6 +405,9 @@ class AuditEventRow(SQLModel, table=True):
     at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # Came with an organisation import: ``actor`` is the author's text in the other database,
+    # never an account here (revision 0003).
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 # Tables whose rows are never updated or deleted (the migration adds triggers that refuse it).

@@ -13,7 +13,11 @@ inputs and ``Database`` are re-exported here, and so is the stateless scoring th
 data that is never stored (``assess``, ``parse_assessment``, ``compare_what_if``).
 """
 
-from rollout.assessment_file import assessment_from_data, parse_assessment
+from rollout.assessment_file import (
+    assessment_from_data,
+    parse_assessment,
+    parse_assessment_bytes,
+)
 from rollout.persistence.database import Database
 from rollout.persistence.records import (
     ActionStatus,
@@ -122,9 +126,9 @@ __all__ = [
     "list_audit_events", "list_gate_decisions", "list_members", "list_mitigation_actions",
     "list_organisations", "list_organisations_with_roles", "list_programmes", "list_snapshots",
     "list_users", "needs_first_admin", "open_database", "override_from", "parse_assessment",
-    "plan_blackouts", "plan_options_from", "plan_programme", "portfolio_summaries", "record_export",
-    "record_gate_decision", "remove_member", "resume_session", "role_in", "save_draft_answers",
-    "save_plan_settings", "save_programme", "set_password", "set_user_active", "submit_assessment",
-    "target_miss", "update_mitigation_action", "update_organisation", "upgrade_database",
-    "validate_override",
+    "parse_assessment_bytes", "plan_blackouts", "plan_options_from", "plan_programme",
+    "portfolio_summaries", "record_export", "record_gate_decision", "remove_member", "resume_session",
+    "role_in", "save_draft_answers", "save_plan_settings", "save_programme", "set_password",
+    "set_user_active", "submit_assessment", "target_miss", "update_mitigation_action",
+    "update_organisation", "upgrade_database", "validate_override",
 ]

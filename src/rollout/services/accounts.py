@@ -2,9 +2,15 @@
 
 * Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106). A login with a hash made
   under older parameters stores a fresh hash.
-* At most :data:`MAX_FAILED_LOGINS` failures per account (per e-mail, existing or not) within
-  :data:`THROTTLE_WINDOW`; then the login is refused until the window has passed. The attempts
-  live in the database, so restarting the app or running several replicas changes nothing.
+* Throttling slows guessing without letting a stranger lock the owner out: after
+  :data:`MAX_FAILED_LOGINS` failures for one account from one source (client address) within
+  :data:`THROTTLE_WINDOW`, each further try from there must wait twice as long as the last
+  (from :data:`FIRST_DELAY` up to :data:`MAX_DELAY`) - an exponential delay, never a hard
+  lock; the same happens to a source failing on many accounts and, with a higher limit, to an
+  account guessed at from many sources. ``rollout user unlock EMAIL`` forgets an account's
+  failures. The attempts live in the database, so restarting or replicas change nothing.
+* A login never queues behind a long write (an import): it waits at most
+  :data:`LOGIN_BUSY_TIMEOUT_MS` for SQLite's write lock, then decides without recording.
 * An unknown e-mail, a wrong password and a disabled account get the same message.
 * A session is an :class:`Actor` with the user's ``credentials_version`` at login; disabling the
   user or changing their password or role bumps the number, and :func:`resume_session` (called
@@ -16,33 +22,42 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlmodel import Session
 
 from rollout.errors import AuthenticationError, ConflictError, InputError, NotFoundError
+from rollout.escaping import excerpt
 from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
-from rollout.persistence.database import Database
+from rollout.persistence.database import Database, DatabaseBusy
 from rollout.persistence.mapping import user_record
 from rollout.persistence.records import UserRecord
-from rollout.persistence.tables import UserRow, utc_now
+from rollout.persistence.tables import SOURCE_LENGTH, UserRow, utc_now
 from rollout.services.access import SESSION_ENDED, Actor, audit_row, use_case
 
-MAX_FAILED_LOGINS = 5
+MAX_FAILED_LOGINS = 5  # for one account from one source, before delays start
+MAX_FAILED_LOGINS_PER_SOURCE = 20  # from one source across accounts
+MAX_FAILED_LOGINS_PER_ACCOUNT = 50  # for one account from every source (distributed guessing)
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
+FIRST_DELAY = dt.timedelta(seconds=30)
+MAX_DELAY = THROTTLE_WINDOW
+LOGIN_BUSY_TIMEOUT_MS = 2_000
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # hashing megabytes of "password" is a denial of service
 
 LOGIN_FAILED = "login failed: unknown e-mail or wrong password"
-LOGIN_THROTTLED = (f"too many failed logins for this account; wait {THROTTLE_WINDOW.seconds // 60} "
-                   f"minutes and try again, or ask an administrator to reset the password")
+LOGIN_THROTTLED = "too many failed logins"
+
+log = logging.getLogger(__name__)
 
 # Tests swap this for a cheaper hasher; production keeps argon2-cffi's argon2id defaults.
 PASSWORD_HASHER = PasswordHasher()
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalise_email(email: str) -> str:
@@ -51,8 +66,9 @@ def normalise_email(email: str) -> str:
 
 def check_email(email: str) -> str:
     normalised = normalise_email(email)
-    if len(normalised) > 320 or not _EMAIL.match(normalised):
-        raise InputError("e-mail", [("", f"{email!r} is not an e-mail address (name@example.org)")])
+    if len(normalised) > 320 or not EMAIL_PATTERN.match(normalised):
+        raise InputError("e-mail", [("", f"{excerpt(email)} is not an e-mail address "
+                                         f"(name@example.org)")])
     return normalised
 
 
@@ -83,51 +99,124 @@ def _verify(stored_hash: str | None, password: str) -> bool:
 # --- login and sessions ------------------------------------------------------------------------
 
 
-def authenticate(db: Database, *, email: str, password: str, now: dt.datetime | None = None) -> Actor:
+def authenticate(
+    db: Database, *, email: str, password: str, source: str | None = None,
+    now: dt.datetime | None = None,
+) -> Actor:
     """Log in with e-mail and password; the returned Actor is the session to keep.
 
+    ``source`` identifies the client (its address) for per-source throttling; None when unknown.
     Raises AuthenticationError with one message for every failure, or the throttling message.
     """
     now = now or utc_now()
     email = normalise_email(email)
-    throttled = failed = False
-    actor: Actor | None = None
-    # One transaction (serialised per e-mail) so parallel guesses cannot exceed the limit.
-    with db.transaction() as session:
-        repo.serialise(session, key=f"login:{email}")
-        user = repo.find_user_by_email(session, email=email)
-        who = Actor(user_id=user.id if user else None, email=email,
-                    is_admin=bool(user and user.is_admin), credentials_version=None)
-        failures = repo.count_failed_logins(session, email=email, since=now - THROTTLE_WINDOW)
-        if failures >= MAX_FAILED_LOGINS:
-            throttled = True
-            repo.add_audit_event(session, row=audit_row(
-                who, "login.throttled", organisation_id=None, object_type=ObjectType.USER,
-                object_id=user.id if user else None, outcome="refused"))
-        elif user is None or not user.is_active or not _verify(user.password_hash, password):
-            if user is None or not user.is_active:
-                _verify(None, password)
-            failed = True
-            repo.add_login_attempt(session, email=email, succeeded=False, at=now)
-            repo.add_audit_event(session, row=audit_row(
-                who, "login.failed", organisation_id=None, object_type=ObjectType.USER,
-                object_id=user.id if user else None, outcome="refused"))
-        else:
-            assert user.password_hash is not None
-            if PASSWORD_HASHER.check_needs_rehash(user.password_hash):
-                # Same password, stronger parameters: not a credentials change.
-                repo.update_user(session, user_id=user.id,
-                                 values={"password_hash": PASSWORD_HASHER.hash(password)})
-            repo.add_login_attempt(session, email=email, succeeded=True, at=now)
-            actor = _actor(user)
-            repo.add_audit_event(session, row=audit_row(
-                actor, "login.succeeded", organisation_id=None, object_type=ObjectType.USER,
-                object_id=user.id))
-    if throttled:
-        raise AuthenticationError(LOGIN_THROTTLED)
-    if failed or actor is None:
+    source = source[:SOURCE_LENGTH] if source else None
+    try:
+        # One transaction (serialised per e-mail) so parallel guesses cannot exceed the limit.
+        with db.transaction(busy_timeout_ms=LOGIN_BUSY_TIMEOUT_MS) as session:
+            repo.serialise(session, key=f"login:{email}")
+            actor, wait = _attempt(session, email, password, source, now, record=True)
+    except DatabaseBusy:
+        # A long import holds SQLite's write lock: decide without recording rather than make
+        # every sign-in wait for it (or fail with a database error).
+        log.warning("login for %s not recorded: the database is busy", email)
+        with db.reading() as session:
+            actor, wait = _attempt(session, email, password, source, now, record=False)
+    if wait is not None:
+        raise AuthenticationError(_throttled_message(wait))
+    if actor is None:
         raise AuthenticationError(LOGIN_FAILED)
     return actor
+
+
+def login_delay(failures: int, limit: int) -> dt.timedelta:
+    """How long to wait after the last failure: nothing below ``limit``, then doubling."""
+    if failures < limit:
+        return dt.timedelta(0)
+    return min(FIRST_DELAY * 2 ** min(failures - limit, 20), MAX_DELAY)
+
+
+def _wait(session: Session, email: str, source: str | None, now: dt.datetime) -> dt.timedelta | None:
+    """How much longer this e-mail from this source must wait, or None if it may try now."""
+    since = now - THROTTLE_WINDOW
+    # With no source known (the command line, or no address given) the account's own count
+    # is the only one, as before sources existed.
+    checks = [(repo.failed_logins(session, since=since, email=email, source=source),
+               MAX_FAILED_LOGINS)]
+    if source is not None:
+        checks += [(repo.failed_logins(session, since=since, source=source),
+                    MAX_FAILED_LOGINS_PER_SOURCE),
+                   (repo.failed_logins(session, since=since, email=email),
+                    MAX_FAILED_LOGINS_PER_ACCOUNT)]
+    longest = dt.timedelta(0)
+    for (failures, last), limit in checks:
+        if last is not None:
+            remaining = last + login_delay(failures, limit) - now
+            longest = max(longest, remaining)
+    return longest if longest > dt.timedelta(0) else None
+
+
+def _throttled_message(wait: dt.timedelta) -> str:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    when = f"{seconds} seconds" if seconds < 120 else f"{(seconds + 59) // 60} minutes"
+    return (f"{LOGIN_THROTTLED}; wait {when} and try again, or ask an administrator to unlock "
+            f"the account")
+
+
+def _attempt(
+    session: Session, email: str, password: str, source: str | None, now: dt.datetime, *,
+    record: bool,
+) -> tuple[Actor | None, dt.timedelta | None]:
+    """One login attempt: (the session, None), (None, None) on failure, (None, wait) when
+    throttled. Records the attempt and its audit event if ``record``."""
+    user = repo.find_user_by_email(session, email=email)
+    who = Actor(user_id=user.id if user else None, email=email,
+                is_admin=bool(user and user.is_admin), credentials_version=None)
+    wait = _wait(session, email, source, now)
+    if wait is not None:
+        if record:
+            repo.add_audit_event(session, row=audit_row(
+                who, "login.throttled", organisation_id=None, object_type=ObjectType.USER,
+                object_id=user.id if user else None, outcome="refused",
+                after={"source": source} if source else None))
+        return None, wait
+    if user is None or not user.is_active or not _verify(user.password_hash, password):
+        if user is None or not user.is_active:
+            _verify(None, password)
+        if record:
+            repo.add_login_attempt(session, email=email, succeeded=False, at=now, source=source)
+            repo.add_audit_event(session, row=audit_row(
+                who, "login.failed", organisation_id=None, object_type=ObjectType.USER,
+                object_id=user.id if user else None, outcome="refused",
+                after={"source": source} if source else None))
+        return None, None
+    assert user.password_hash is not None
+    if record:
+        if PASSWORD_HASHER.check_needs_rehash(user.password_hash):
+            # Same password, stronger parameters: not a credentials change.
+            repo.update_user(session, user_id=user.id,
+                             values={"password_hash": PASSWORD_HASHER.hash(password)})
+        repo.add_login_attempt(session, email=email, succeeded=True, at=now, source=source)
+    actor = _actor(user)
+    if record:
+        repo.add_audit_event(session, row=audit_row(
+            actor, "login.succeeded", organisation_id=None, object_type=ObjectType.USER,
+            object_id=user.id))
+    return actor, None
+
+
+def unlock_user(db: Database, *, actor: Actor, email: str) -> int:
+    """Forget an account's failed logins so it may sign in at once (administrators); returns
+    how many failures were forgotten."""
+    email = normalise_email(email)
+    with use_case(db, actor) as uc:
+        uc.authorise_global(ObjectType.USER, Action.EDIT)
+        user = repo.find_user_by_email(uc.session, email=email)
+        cleared = repo.clear_failed_logins(uc.session, email=email)
+        uc.audit("user.unlock", organisation_id=None, object_type=ObjectType.USER,
+                 object_id=user.id if user else None,
+                 after={"email": email, "failures_forgotten": cleared})
+        return cleared
 
 
 def resume_session(db: Database, *, actor: Actor) -> Actor:

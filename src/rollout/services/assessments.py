@@ -8,6 +8,7 @@ a past verdict can always be shown exactly as it was, whatever changed since.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from rollout.assessment_file import assessment_from_data
@@ -184,6 +185,20 @@ def _checked_answers(
     if problems:
         raise InputError(f"assessment {name!r}", problems)
     return {qid: normalise_answer(content.questions[qid], value) for qid, value in answers.items()}
+
+
+def usable_answers(
+    answers: Mapping[str, Any], content: Content,
+) -> tuple[dict[str, AnswerValue], list[tuple[str, str]]]:
+    """The stored answers today's question bank accepts (normalised), and a problem for each
+    one it does not (unknown question, wrong value). Those are left out, so they count as
+    unanswered: a draft imported or stored before the bank changed then shows as errors on
+    those items instead of taking every page of the organisation down."""
+    problems = check_answers(answers, content.questions)
+    bad = {location.removeprefix("answers.") for location, _ in problems}
+    usable = {qid: normalise_answer(content.questions[qid], value)
+              for qid, value in answers.items() if qid not in bad}
+    return usable, problems
 
 
 def _scorable(assessment: Assessment, content: Content) -> Assessment:

@@ -36,7 +36,7 @@ from rollout.domain.plan import (
 )
 from rollout.domain.plan import Blackout as PlanBlackout
 from rollout.domain.report import RiskReport
-from rollout.errors import ConflictError, InputError, NotFoundError
+from rollout.errors import ConflictError, InputError, NotFoundError, map_validation
 from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -96,7 +96,7 @@ def plan_programme(
                                      programme_id=programme_id)
         settings = plan_settings_record(row) if row is not None else None
     draft = max(drafts, key=lambda a: a.created_at) if drafts else None
-    assessment = programme_assessment(organisation.profile, record, draft)
+    assessment = programme_assessment(organisation.profile, record, draft, content)
     report = assess(assessment, content)
     chosen = options if options is not None else (settings.options if settings else PlanOptions())
     planned_with = with_programme_blackouts(chosen, record)
@@ -112,12 +112,8 @@ def plan_programme(
 
 def plan_options_from(data: Mapping[str, Any]) -> PlanOptions:
     """Plan options from a form's plain values; an InputError naming each bad field."""
-    try:
+    with map_validation(SOURCE):
         return PlanOptions.model_validate(dict(data))
-    except ValidationError as exc:
-        raise InputError(SOURCE, [(".".join(str(p) for p in err["loc"]) or "options",
-                                   str(err["msg"]).removeprefix("Value error, "))
-                                  for err in exc.errors()[:20]]) from None
 
 
 # Notes that explain why a go-live is later than planned work alone would put it, most telling first.
@@ -324,12 +320,20 @@ def with_programme_blackouts(options: PlanOptions, record: ProgrammeRecord) -> P
 
 
 def programme_assessment(
-    organisation: Organisation, record: ProgrammeRecord, draft: AssessmentRecord | None
+    organisation: Organisation, record: ProgrammeRecord, draft: AssessmentRecord | None,
+    content: Content | None = None,
 ) -> Assessment:
     """What a programme is planned from: its organisation, the programme as set up now, and
-    the newest draft's answers (none yet: every question unanswered)."""
+    the newest draft's answers (none yet: every question unanswered). With ``content``, answers
+    the question bank no longer accepts are left out (see ``usable_answers``), so a poisoned
+    draft cannot make the engine fail."""
+    answers: dict[str, Any] = dict(draft.answers) if draft else {}
+    if content is not None:
+        from rollout.services.assessments import usable_answers
+
+        answers, _ = usable_answers(answers, content)
     return Assessment(name=draft.name if draft else record.name, organisation=organisation,
-                      programme=record.programme, answers=dict(draft.answers) if draft else {})
+                      programme=record.programme, answers=answers)
 
 
 def describe_override(override: Override) -> str:
@@ -351,11 +355,8 @@ def describe_override(override: Override) -> str:
 
 def _checked(options: PlanOptions, actor: Actor) -> PlanOptions:
     """Re-validated options whose overrides all have a reason, and an author."""
-    try:  # options built with model_copy(update=...) skipped validation
+    with map_validation(SOURCE):  # options built with model_copy(update=...) skipped validation
         options = PlanOptions.model_validate(options.model_dump())
-    except ValidationError as exc:
-        raise InputError(SOURCE, [(".".join(str(p) for p in err["loc"]), str(err["msg"]))
-                                  for err in exc.errors()[:20]]) from None
     problems: list[tuple[str, str]] = []
     stamped: list[Override] = []
     for i, override in enumerate(options.overrides):

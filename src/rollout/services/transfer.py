@@ -10,17 +10,26 @@ existing accounts by e-mail and creates the missing ones disabled and without a 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+)
 from sqlmodel import Session
 
-from rollout import __version__
+from rollout import __version__, errors, limits
+from rollout.content.loader import Content
 from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.domain.plan import PlanOptions
 from rollout.domain.report import Decision, RiskReport
-from rollout.errors import ConflictError, InputError
-from rollout.permissions import Action, ObjectType, Role
+from rollout.errors import ConflictError, InputError, map_validation
+from rollout.escaping import excerpt
+from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.mapping import (
@@ -35,6 +44,9 @@ from rollout.persistence.mapping import (
 )
 from rollout.persistence.records import ActionStatus, OrganisationRecord, ProgrammeBlackout
 from rollout.persistence.tables import (
+    EMAIL_LENGTH,
+    ID_LENGTH,
+    NAME_LENGTH,
     AssessmentRow,
     AssessmentSnapshotRow,
     AuditEventRow,
@@ -47,110 +59,170 @@ from rollout.persistence.tables import (
     UserRow,
     utc_now,
 )
+from rollout.risk.answers import check_answers
 from rollout.services.access import Actor, use_case
+from rollout.services.accounts import EMAIL_PATTERN, normalise_email
 
 FORMAT = "rollout-organisation"
 FORMAT_VERSION = 2
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # The same rules as the app's forms, and limits both databases accept: a file SQLite
+    # takes must import into PostgreSQL too (VARCHAR lengths, INTEGER and BIGINT ranges).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+def _check_email(value: str) -> str:
+    normalised = normalise_email(value)
+    if not EMAIL_PATTERN.match(normalised) or len(normalised) > EMAIL_LENGTH:
+        raise ValueError("not an e-mail address (name@example.org)")
+    return normalised
+
+
+def _membership_role(value: Role) -> Role:
+    if value not in MEMBERSHIP_ROLES:
+        raise ValueError(f"{value.value!r} is not a membership role (administrator is an account "
+                         f"flag, never a membership role); use one of "
+                         f"{', '.join(r.value for r in MEMBERSHIP_ROLES)}")
+    return value
+
+
+def _plausible_time(value: dt.datetime) -> dt.datetime:
+    limits.check_year(value)
+    return value
+
+
+# Ids are what Rollout generates (uuid4 hex) or similar: no paths, no spaces, bounded.
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", min_length=1, max_length=ID_LENGTH)]
+Email = Annotated[str, Field(max_length=EMAIL_LENGTH), AfterValidator(_check_email)]
+# Who did something: an e-mail, or "cli:<os user>" for the command line; one line, bounded.
+Author = Annotated[str, Field(min_length=1, max_length=EMAIL_LENGTH),
+                   AfterValidator(limits.check_single_line)]
+Line = Annotated[str, Field(max_length=NAME_LENGTH), AfterValidator(limits.check_single_line)]
+Code = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(limits.check_single_line)]
+Text = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARACTERS)]
+Version = Annotated[int, Field(ge=1, le=limits.POSTGRES_INTEGER_MAX, strict=True)]
+Time = Annotated[dt.datetime, AfterValidator(_plausible_time)]
+Day = Annotated[dt.date, AfterValidator(limits.check_year)]
 
 
 class ExportedOrganisation(_Part):
-    id: str
+    id: Id
     profile: Organisation
-    version: int
-    created_at: dt.datetime
+    version: Version
+    created_at: Time
 
 
 class ExportedMember(_Part):
-    email: str
-    display_name: str
-    role: Role
-    created_at: dt.datetime
+    email: Email
+    display_name: Line
+    role: Annotated[Role, AfterValidator(_membership_role)]
+    created_at: Time
 
 
 class ExportedProgramme(_Part):
-    id: str
-    name: str
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    id: Id
+    name: Annotated[Line, Field(min_length=1)]
+    version: Version
+    created_at: Time
+    updated_at: Time
     programme: Programme
-    blackouts: list[ProgrammeBlackout]
+    blackouts: Annotated[list[ProgrammeBlackout], Field(max_length=limits.MAX_SEASONS * 4)]
+
+    @field_validator("blackouts")
+    @classmethod
+    def _plausible_blackouts(cls, blackouts: list[ProgrammeBlackout]) -> list[ProgrammeBlackout]:
+        for blackout in blackouts:
+            limits.check_year(blackout.start)
+            limits.check_year(blackout.end)
+            limits.check_single_line(blackout.name)
+        return blackouts
 
 
 class ExportedPlanSettings(_Part):
-    id: str
-    programme_id: str
+    id: Id
+    programme_id: Id
     options: PlanOptions
-    version: int
-    updated_by: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    version: Version
+    updated_by: Author
+    created_at: Time
+    updated_at: Time
+
+    @field_validator("options")
+    @classmethod
+    def _overrides_have_reasons(cls, options: PlanOptions) -> PlanOptions:
+        for i, override in enumerate(options.overrides):
+            if not (override.reason or "").strip():
+                raise ValueError(f"overrides[{i}] has no reason: an override without one is "
+                                 f"never accepted")
+        return options
 
 
 class ExportedSnapshot(_Part):
-    id: str
-    sequence: int
-    submitted_at: dt.datetime
-    submitted_by: str
-    engine_version: str
-    report_date: dt.date
-    readiness: int
+    id: Id
+    sequence: Version
+    submitted_at: Time
+    submitted_by: Author
+    engine_version: Annotated[str, Field(min_length=1, max_length=40)]
+    report_date: Day
+    readiness: Annotated[int, Field(ge=0, le=100, strict=True)]
     decision: Decision
     assessment: dict[str, Any]
     report: dict[str, Any]
 
 
 class ExportedAssessment(_Part):
-    id: str
-    programme_id: str
-    name: str
+    id: Id
+    programme_id: Id
+    name: Annotated[Line, Field(min_length=1)]
     answers: dict[str, Any]
-    version: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    version: Version
+    created_at: Time
+    updated_at: Time
     snapshots: list[ExportedSnapshot]
 
 
 class ExportedAction(_Part):
-    id: str
-    assessment_id: str
-    title: str
-    owner: str
-    due_date: dt.date
+    id: Id
+    assessment_id: Id
+    title: Annotated[str, Field(min_length=1, max_length=300),
+                     AfterValidator(limits.check_single_line)]
+    owner: Annotated[Line, Field(min_length=1)]
+    due_date: Day
     status: ActionStatus
-    factor: str | None
-    notes: str
-    version: int
-    created_by: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    factor: Code | None
+    notes: Text
+    version: Version
+    created_by: Author
+    created_at: Time
+    updated_at: Time
 
 
 class ExportedDecision(_Part):
-    id: str
-    assessment_id: str
-    snapshot_id: str
-    gate: str
+    id: Id
+    assessment_id: Id
+    snapshot_id: Id
+    gate: Code
     decision: Decision
-    conditions: list[str]
-    note: str
-    decided_by: str
-    decided_at: dt.datetime
+    conditions: Annotated[list[Text], Field(max_length=limits.MAX_LIST_ITEMS)]
+    note: Text
+    decided_by: Author
+    decided_at: Time
 
 
 class ExportedAuditEvent(_Part):
-    actor: str
-    action: str
-    object_type: str
-    object_id: str | None
-    outcome: str
-    at: dt.datetime
+    actor: Author
+    action: Code
+    object_type: Annotated[str, Field(min_length=1, max_length=40)]
+    object_id: Annotated[str, Field(max_length=64)] | None
+    outcome: Annotated[str, Field(min_length=1, max_length=20)]
+    at: Time
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    # Events imported from another database keep their author as text and say so; they never
+    # point at an account here (since format version 2; older files import as not imported).
+    imported: bool = False
 
 
 class OrganisationExport(_Part):
@@ -193,15 +265,25 @@ def record_export(
                  object_type=object_type, object_id=object_id, after={"format": export_format})
 
 
-def export_organisation(db: Database, *, actor: Actor, organisation_id: str) -> dict[str, Any]:
-    """The whole organisation as a JSON-ready document (see the module docstring); audited."""
+def export_organisation(
+    db: Database, *, actor: Actor, organisation_id: str,
+    deliver: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """The whole organisation as a JSON-ready document (see the module docstring); audited.
+
+    ``deliver`` (e.g. writing the file) runs inside the export's transaction, before the audit
+    event commits: if it raises, the export is not recorded as done.
+    """
     with use_case(db, actor) as uc:
         uc.authorise(organisation_id, ObjectType.ORGANISATION, Action.EXPORT)
         document = _document(uc.session, organisation_id)
+        payload = document.model_dump(mode="json")
+        if deliver is not None:
+            deliver(payload)
         uc.audit("export.organisation", organisation_id=organisation_id,
                  object_type=ObjectType.ORGANISATION, object_id=organisation_id,
                  after={"format": f"{FORMAT}/{FORMAT_VERSION}", **_counts(document)})
-    return document.model_dump(mode="json")
+    return payload
 
 
 def _document(session: Session, organisation_id: str) -> OrganisationExport:
@@ -255,7 +337,7 @@ def _document(session: Session, organisation_id: str) -> OrganisationExport:
     events = [
         ExportedAuditEvent(actor=e.actor, action=e.action, object_type=e.object_type,
                            object_id=e.object_id, outcome=e.outcome, at=e.at, before=e.before,
-                           after=e.after)
+                           after=e.after, imported=e.imported)
         for e in _all_audit_events(session, organisation_id)
     ]
     return OrganisationExport(
@@ -294,15 +376,18 @@ def _counts(document: OrganisationExport) -> dict[str, int]:
 
 
 def import_organisation(
-    db: Database, *, actor: Actor, data: Any, source: str = "import"
+    db: Database, *, actor: Actor, data: Any, content: Content, source: str = "import"
 ) -> ImportResult:
     """Recreate an exported organisation with the same ids (administrators).
 
-    Refused if the organisation (id or name) already exists here. The import itself is audited
-    outside the organisation, so a second export equals the first.
+    Checked by the same rules as the app (membership roles, answers against the question bank,
+    override reasons, e-mails, ids, lengths and ranges both databases accept). Refused if the
+    organisation (id or name) already exists here. The import itself is audited outside the
+    organisation; the imported history keeps its authors as text, marked imported.
     """
     document = _parse(data, source)
     _check_references(document, source)
+    _check_answers(document, content, source)
     with use_case(db, actor) as uc:
         uc.authorise_global(ObjectType.ORGANISATION, Action.EDIT)
         session = uc.session
@@ -319,12 +404,14 @@ def import_organisation(
             **organisation_values(org.profile)))
         created = _import_members(session, row.id, document.members)
         _import_content(session, row.id, document)
-        users = {u.email: u.id for u in repo.list_users(session)}
         for event in document.audit_events:
+            # Never linked to an account here: a file must not make anyone the author of
+            # events in this database (a forged "by the administrator" stays text).
             repo.add_audit_event(session, row=AuditEventRow(
-                organisation_id=row.id, actor_user_id=users.get(event.actor), actor=event.actor,
+                organisation_id=row.id, actor_user_id=None, actor=event.actor,
                 action=event.action, object_type=event.object_type, object_id=event.object_id,
-                outcome=event.outcome, at=event.at, before=event.before, after=event.after))
+                outcome=event.outcome, at=event.at, before=event.before, after=event.after,
+                imported=True))
         uc.audit("organisation.import", organisation_id=None,
                  object_type=ObjectType.ORGANISATION, object_id=row.id,
                  after={"name": row.name, "source": source, "created_accounts": created,
@@ -338,23 +425,47 @@ def _parse(data: Any, source: str) -> OrganisationExport:
         raise InputError(source, [("format", f"not a Rollout organisation export (expected "
                                              f"\"format\": \"{FORMAT}\")")])
     version = data.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise InputError(source, [("format_version", f"{version!r} is not a version this Rollout "
-                                                     f"reads (up to {FORMAT_VERSION}); upgrade "
-                                                     f"Rollout")])
-    try:
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
+        raise InputError(source, [("format_version", f"{excerpt(version)} is not a version this "
+                                                     f"Rollout reads (up to {FORMAT_VERSION}); "
+                                                     f"upgrade Rollout")])
+    with map_validation(source):
         document = OrganisationExport.model_validate(data)
-        for assessment in document.assessments:
-            for snapshot in assessment.snapshots:
-                stored = dict(snapshot.assessment)
-                stored["answers"] = decode_answers(stored.get("answers") or {})
+    for i, assessment in enumerate(document.assessments):
+        for j, snapshot in enumerate(assessment.snapshots):
+            where = f"assessments[{i}].snapshots[{j}]"
+            stored = dict(snapshot.assessment)
+            stored["answers"] = _decoded(stored.get("answers") or {}, f"{where}.assessment.answers",
+                                         source)
+            with map_validation(source, prefix=f"{where}.assessment"):
                 Assessment.model_validate(stored)
+            with map_validation(source, prefix=f"{where}.report"):
                 RiskReport.model_validate(snapshot.report)
-    except ValidationError as exc:
-        problems = [(".".join(str(p) for p in err["loc"]), str(err["msg"]))
-                    for err in exc.errors()[:20]]
-        raise InputError(source, problems) from None
     return document
+
+
+def _decoded(answers: Any, location: str, source: str) -> dict[str, Any]:
+    """Stored answers (dates as ``{"$date": …}``) decoded, or an InputError at ``location``."""
+    if not isinstance(answers, dict):
+        raise InputError(source, [(location, "must map question ids to answers")])
+    try:
+        return decode_answers(answers)
+    except (ValueError, TypeError, AttributeError):
+        raise InputError(source, [(location, "a date answer is not a date; write dates as "
+                                             "YYYY-MM-DD")]) from None
+
+
+def _check_answers(document: OrganisationExport, content: Content, source: str) -> None:
+    """Draft answers must fit today's question bank, as in the app: an unknown question or a
+    wrong value would otherwise break the organisation's pages on every view. (Snapshots keep
+    the answers they were scored with, whatever the bank says now.)"""
+    problems: list[tuple[str, str]] = []
+    for i, assessment in enumerate(document.assessments):
+        answers = _decoded(assessment.answers, f"assessments[{i}].answers", source)
+        for location, message in check_answers(answers, content.questions):
+            problems.append((f"assessments[{i}].{location}", message))
+    if problems:
+        raise InputError(source, problems[:errors.MAX_PROBLEMS])
 
 
 def _check_references(document: OrganisationExport, source: str) -> None:

@@ -10,7 +10,7 @@ from rollout.errors import InputError, RolloutError
 from rollout.services import (
     assess,
     assessment_from_data,
-    parse_assessment,
+    parse_assessment_bytes,
 )
 from rollout.ui.content_cache import cached_content
 from rollout.ui.report_view import show_report
@@ -32,11 +32,9 @@ if source == "Upload a file":
                "prints complete examples.")
     if upload is not None:
         try:
-            text = upload.getvalue().decode("utf-8")
-            assessment = parse_assessment(text, content, source=upload.name,
-                                          default_name=upload.name.rsplit(".", 1)[0])
-        except UnicodeDecodeError:
-            st.error(f"{upload.name} is not UTF-8 text; save it as UTF-8 and upload again.")
+            # Bytes in, every bound (size, encoding, aliases, depth) checked before parsing.
+            assessment = parse_assessment_bytes(upload.getvalue(), content, source=upload.name,
+                                                default_name=upload.name.rsplit(".", 1)[0])
         except InputError as exc:
             st.error(f"{upload.name} has {len(exc.problems)} problem(s); fix them and upload again:")
             st.markdown("\n".join(f"- `{loc or '(file)'}`: {msg}" for loc, msg in exc.problems))

@@ -54,7 +54,10 @@ else:
         submitted = st.form_submit_button("Sign in")
     if submitted:
         try:
-            actor = authenticate(db, email=email, password=password)
+            # The client's address, for per-source throttling (None when Streamlit has none;
+            # behind a reverse proxy it is the proxy's, and the per-account limits still apply).
+            actor = authenticate(db, email=email, password=password,
+                                 source=st.context.ip_address or None)
         except RolloutError as exc:
             st.error(str(exc))
         else:
