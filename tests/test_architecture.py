@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rollout"
 PURE = ["domain", "content", "risk", "schedule", "training", "seasons.py", "errors.py",
-        "assessment_file.py", "reporting.py", "permissions.py"]
+        "assessment_file.py", "reporting.py", "permissions.py", "i18n"]
 FORBIDDEN = {"streamlit", "sqlmodel", "sqlalchemy", "jinja2", "plotly", "alembic"}
 
 
@@ -31,6 +32,28 @@ def test_pure_core_modules_import_no_ui_database_or_template_library() -> None:
             bad = _imports(path) & FORBIDDEN
             if bad:
                 offenders[str(path.relative_to(PACKAGE))] = sorted(bad)
+    assert offenders == {}
+
+
+# rollout.i18n sits below everything that shows text, so it may use only these.
+I18N_ALLOWED = {"babel", "jdatetime", "holidays"}
+I18N_ALLOWED_ROLLOUT = {"rollout.escaping"}
+
+
+def test_i18n_imports_only_the_standard_library_babel_jdatetime_holidays_and_escaping() -> None:
+    offenders = {}
+    for path in sorted((PACKAGE / "i18n").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            modules = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                       else [node.module] if isinstance(node, ast.ImportFrom) and node.module
+                       and node.level == 0 else [])
+            for module in modules:
+                top = module.split(".")[0]
+                allowed = (top in sys.stdlib_module_names or top in I18N_ALLOWED
+                           or module in I18N_ALLOWED_ROLLOUT or module.startswith("rollout.i18n"))
+                if not allowed:
+                    offenders.setdefault(str(path.relative_to(PACKAGE)), []).append(module)
     assert offenders == {}
 
 
