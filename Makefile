@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test test-fast lint pre-commit bench validate
+.PHONY: run test test-fast lint pre-commit bench validate catalogue
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -29,3 +29,14 @@ validate: $(PY)
 
 bench: $(PY)
 	$(PIP) install -q -c constraints.txt -e '.[dev,postgres,bench]' && $(PY) benchmarks/run.py
+
+# The message catalogue (docs/localisation.md): extract the messages marked in src/ into the
+# template, merge it into each language's .po (translate what `update` leaves empty or fuzzy,
+# then run this again), and compile the .mo files the package ships.
+LOCALES := src/rollout/i18n/locale
+catalogue: $(PY)
+	$(PIP) install -q -c constraints.txt -e .
+	$(VENV)/bin/pybabel extract -F babel.cfg -c TRANSLATORS: --add-location=file --sort-by-file \
+	  --project=Rollout --copyright-holder="Rollout contributors" -o $(LOCALES)/messages.pot src
+	$(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d $(LOCALES) -D messages --statistics

@@ -152,6 +152,25 @@ def test_mitigation_actions_are_added_updated_and_listed_by_due_date(world: Worl
             action=MitigationActionInput(title="x", owner="y", due_date=dt.date(2026, 1, 1)))
 
 
+def test_d17_an_identical_action_added_twice_is_refused_with_a_message(world: World) -> None:
+    tenant, owner = world.own, world.actor(Role.PROJECT_OWNER)
+    action = MitigationActionInput(title="Profile the order data", owner="Head of Sales Ops",
+                                   due_date=dt.date(2026, 3, 2), factor="data_quality")
+    add_mitigation_action(world.db, actor=owner, organisation_id=tenant.id,
+                          assessment_id=tenant.assessment.id, action=action)
+    before = list_mitigation_actions(world.db, actor=owner, organisation_id=tenant.id)
+    again = action.model_copy(update={"title": "  profile the ORDER data ",
+                                      "owner": "Head of  Sales Ops"})
+    with pytest.raises(ConflictError, match=r"already has the action .*Profile the order data"):
+        add_mitigation_action(world.db, actor=owner, organisation_id=tenant.id,
+                              assessment_id=tenant.assessment.id, action=again)
+    assert list_mitigation_actions(world.db, actor=owner, organisation_id=tenant.id) == before
+    # Another due date or another risk is another action.
+    add_mitigation_action(world.db, actor=owner, organisation_id=tenant.id,
+                          assessment_id=tenant.assessment.id,
+                          action=action.model_copy(update={"due_date": dt.date(2026, 4, 1)}))
+
+
 def test_mitigation_action_input_is_checked() -> None:
     with pytest.raises(ValidationError):
         MitigationActionInput(title="", owner="y", due_date=dt.date(2026, 1, 1))

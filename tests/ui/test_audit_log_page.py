@@ -93,3 +93,16 @@ def test_an_executive_of_another_organisation_never_sees_its_events(seeded: Seed
     assert not at.exception
     text = all_text(at)
     assert ORG_B in text and ORG_A not in text and seeded.org_a not in text
+
+
+def test_d21_from_after_to_is_refused_with_a_message(seeded: Seeded) -> None:
+    import datetime as dt
+
+    at = app_as(seeded.admin, organisation_id=seeded.org_a, page="audit_log.py")
+    at.date_input(key="audit_from").set_value(dt.date(2026, 6, 1))
+    at.date_input(key="audit_to").set_value(dt.date(2026, 5, 1)).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "From (2026-06-01) is after To (2026-05-01): no event can match. Swap them, or clear one "
+        "of them."]
+    assert not at.dataframe

@@ -16,7 +16,7 @@ import streamlit as st
 from rollout.errors import RolloutError
 from rollout.escaping import neutralise_formula
 from rollout.permissions import Action, ObjectType
-from rollout.services.transfer import record_export
+from rollout.services import record_export
 from rollout.ui import state
 from rollout.ui.workspace import Workspace
 

@@ -8,10 +8,12 @@ import streamlit as st
 
 from rollout.escaping import escape_markdown
 from rollout.permissions import Role
-from rollout.persistence.database import Database
-from rollout.persistence.records import OrganisationRecord
-from rollout.services.access import Actor
-from rollout.services.organisations import list_organisations_with_roles
+from rollout.services import (
+    Actor,
+    Database,
+    OrganisationRecord,
+    list_organisations_with_roles,
+)
 from rollout.ui import state
 
 

@@ -12,13 +12,13 @@ import streamlit as st
 
 from rollout.errors import AuthenticationError
 from rollout.escaping import escape_markdown_block
-from rollout.persistence.database import Database
-from rollout.services.access import Actor
-from rollout.services.accounts import resume_session
-from rollout.services.sessions import (
+from rollout.services import (
     SESSION_COOKIE,
+    Actor,
+    Database,
     check_web_session,
     open_web_session,
+    resume_session,
     resume_web_session,
     revoke_web_session,
 )

@@ -10,10 +10,12 @@ from pydantic import ValidationError
 from rollout.errors import ConflictError, RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import ActionStatus, MitigationActionInput, MitigationActionRecord
-from rollout.services.assessments import list_assessments
-from rollout.services.mitigation import (
+from rollout.services import (
+    ActionStatus,
+    MitigationActionInput,
+    MitigationActionRecord,
     add_mitigation_action,
+    list_assessments,
     list_mitigation_actions,
     update_mitigation_action,
 )

@@ -7,20 +7,18 @@ import streamlit as st
 from rollout.errors import RolloutError
 from rollout.escaping import escape_markdown_block
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows, effective_role
-from rollout.persistence.records import UserRecord
-from rollout.services.accounts import (
+from rollout.services import (
     MIN_PASSWORD_LENGTH,
-    create_user,
-    list_users,
-    set_password,
-    set_user_active,
-)
-from rollout.services.organisations import (
+    UserRecord,
     add_member,
     change_member_role,
+    create_user,
     list_members,
     list_organisations,
+    list_users,
     remove_member,
+    set_password,
+    set_user_active,
 )
 from rollout.ui import state
 from rollout.ui.bootstrap import database

@@ -8,8 +8,10 @@ import streamlit as st
 
 from rollout.escaping import escape_markdown
 from rollout.permissions import Action, ObjectType, allows, effective_role
-from rollout.persistence.records import AuditEventRecord
-from rollout.services.audit import list_audit_events
+from rollout.services import (
+    AuditEventRecord,
+    list_audit_events,
+)
 from rollout.ui import state
 from rollout.ui.downloads import csv_download
 from rollout.ui.workspace import open_workspace, run_or_stop
@@ -42,6 +44,10 @@ action_text = filters[1].text_input("Action contains", key="audit_action",
 outcome = filters[2].selectbox("Outcome", [ANY, "ok", "refused"], key="audit_outcome")
 since = filters[3].date_input("From", value=None, key="audit_from")
 until = filters[4].date_input("To", value=None, key="audit_to")
+if since is not None and until is not None and since > until:
+    st.error(f"From ({since}) is after To ({until}): no event can match. Swap them, or clear "
+             f"one of them.")
+    st.stop()
 
 
 def wanted(event: AuditEventRecord) -> bool:

@@ -13,15 +13,15 @@ from rollout.domain.report import Decision
 from rollout.errors import InputError, RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import GateDecisionInput
-from rollout.risk.whatif import compare_what_if
-from rollout.services.gates import (
+from rollout.services import (
     MIN_JUSTIFICATION_CHARACTERS,
+    GateDecisionInput,
+    compare_what_if,
     list_gate_decisions,
+    list_mitigation_actions,
     overrides_engine,
     record_gate_decision,
 )
-from rollout.services.mitigation import list_mitigation_actions
 from rollout.ui import state
 from rollout.ui.charts import heatmap_counts, heatmap_figure, risks_in_cell, trend_figure
 from rollout.ui.form_errors import describe_errors

@@ -20,9 +20,11 @@ from rollout.domain.assessment import (
 from rollout.errors import ConflictError, RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType, allows, effective_role
-from rollout.services.assessments import create_assessment
-from rollout.services.organisations import create_organisation
-from rollout.services.programmes import create_programme
+from rollout.services import (
+    create_assessment,
+    create_organisation,
+    create_programme,
+)
 from rollout.ui import state
 from rollout.ui.bootstrap import database
 from rollout.ui.content_cache import cached_content

@@ -6,10 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from rollout.assessment_file import assessment_from_data, parse_assessment_bytes
 from rollout.errors import InputError, RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
-from rollout.risk.engine import assess
+from rollout.services import (
+    assess,
+    assessment_from_data,
+    parse_assessment_bytes,
+)
 from rollout.ui.content_cache import cached_content
 from rollout.ui.report_view import show_report
 

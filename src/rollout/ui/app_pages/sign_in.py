@@ -6,7 +6,8 @@ import streamlit as st
 
 from rollout.errors import RolloutError
 from rollout.escaping import escape_markdown_block
-from rollout.services.accounts import (
+from rollout.services import (
+    MIN_PASSWORD_LENGTH,
     actor_for_identity,
     authenticate,
     create_first_admin,
@@ -31,8 +32,8 @@ if needs_first_admin(db):
     with st.form("first_admin"):
         email = st.text_input("E-mail", key="first_admin_email")
         name = st.text_input("Display name", key="first_admin_name")
-        password = st.text_input("Password (at least 12 characters)", type="password",
-                                 key="first_admin_password")
+        password = st.text_input(f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
+                                 type="password", key="first_admin_password")
         repeat = st.text_input("Repeat the password", type="password", key="first_admin_repeat")
         submitted = st.form_submit_button("Create administrator")
     if submitted:
