@@ -9,17 +9,20 @@ import streamlit as st
 from rollout.ui import navigation, state
 from rollout.ui.bootstrap import database
 from rollout.ui.session_bar import organisation_switcher, sign_out_button
+from rollout.ui.session_cookie import exchange_cookies
 
 st.set_page_config(page_title="Rollout", page_icon="🧭", layout="wide")
 
 db = database()
 actor = state.signed_in_actor(db)
+exchange_cookies()
 if actor is None:
-    st.navigation([st.Page(navigation.page_path("sign_in.py"), title="Sign in",
-                           icon="🔑")]).run()
+    # Every page's address leads to the sign-in form, so a bookmark or link opens that page
+    # once the user has signed in (when their role allows it).
+    st.navigation(navigation.sign_in_pages(), position="hidden").run()
 else:
     context = organisation_switcher(db, actor)
-    sign_out_button(actor)
+    sign_out_button(db, actor)
     specs = navigation.visible_specs(
         role=context.role, is_admin=actor.is_admin, organisations_count=len(context.organisations),
         is_consultant_anywhere=context.is_consultant_anywhere)

@@ -36,9 +36,10 @@ ALLOWED: dict[str, set[str]] = {
     "persistence": {"domain", "permissions", "settings", "output_files", *_LEAVES},
     "services": {"persistence", "assessment_file", "content", "domain", "risk", "schedule",
                  "seasons", "reporting", "permissions", "settings", *_LEAVES},
-    # ui -> persistence is still there (records and Database); the review's change 5 removes it.
-    "ui": {"services", "persistence", "assessment_file", "content", "domain", "risk",
-           "schedule", "seasons", "reporting", "permissions", "settings", *_LEAVES},
+    # Pages reach storage, scoring and planning only through the services facade.
+    "ui": {"services", "content", "domain", "reporting", "permissions", "settings", *_LEAVES},
+    # The server wrapper: the session-cookie routes beside the Streamlit app.
+    "web": {"services", "settings", "ui", *_LEAVES},
     "cli": {"services", "persistence", "assessment_file", "content", "domain", "risk",
             "schedule", "seasons", "reporting", "permissions", "settings", "output_files",
             *_LEAVES},
@@ -143,3 +144,45 @@ def test_i18n_imports_only_the_standard_library_babel_jdatetime_holidays_and_esc
 
 def test_no_utils_module() -> None:
     assert not list(PACKAGE.rglob("utils.py"))
+
+
+# What the UI may import from Rollout: the services facade (never a services submodule, the
+# database layer, the engine or the planner directly), the domain and content models, and the
+# small shared modules. Pages stay descriptions of the screen; persistence stays private to
+# services.
+UI_ALLOWED = ("rollout.services", "rollout.domain", "rollout.content", "rollout.errors",
+              "rollout.permissions", "rollout.escaping", "rollout.settings", "rollout.reporting",
+              "rollout.ui")
+
+
+def _rollout_imports(path: Path) -> list[tuple[str, list[str]]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [alias.name for alias in node.names]
+            if node.module == "rollout":
+                found += [(f"rollout.{name}", []) for name in names]
+            elif node.module.startswith("rollout."):
+                found.append((node.module, names))
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names
+                      if alias.name.startswith("rollout.")]
+    return found
+
+
+def test_the_ui_imports_rollout_only_through_the_services_facade_and_the_models() -> None:
+    import rollout.services
+
+    facade = set(rollout.services.__all__)
+    offenders = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        for module, names in _rollout_imports(path):
+            where = str(path.relative_to(PACKAGE))
+            if not any(module == ok or module.startswith(f"{ok}.") for ok in UI_ALLOWED) or (
+                    module.startswith("rollout.services.")):
+                offenders.append(f"{where}: {module}")
+            elif module == "rollout.services":
+                offenders += [f"{where}: rollout.services.{n} (not in __all__)"
+                              for n in names if n not in facade]
+    assert offenders == []

@@ -47,6 +47,12 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL_RE.sub(r"\\\1", single_line(text))
 
 
+def escape_markdown_block(text: str) -> str:
+    """Several lines of user-influenced text (an error message listing problems) for Streamlit
+    markdown: each line escaped as by :func:`escape_markdown`, kept as its own line."""
+    return "  \n".join(escape_markdown(line) for line in _LINE_BREAK_RE.split(text) if line)
+
+
 def escape_report_text(text: str) -> str:
     """User text for a plain-text report: one line, no control characters, so a name cannot
     print a line of its own (such as a forged verdict)."""

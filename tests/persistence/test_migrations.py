@@ -52,7 +52,8 @@ def test_a_database_from_a_newer_rollout_is_refused_with_advice(database_url: st
 
 
 def test_every_table_with_organisation_data_has_an_organisation_id() -> None:
-    global_tables = {"organisations", "users", "login_attempts", "audit_events", "alembic_version"}
+    global_tables = {"organisations", "users", "login_attempts", "audit_events", "alembic_version",
+                     "web_sessions"}
     for table in SQLModel.metadata.sorted_tables:
         if table.name in global_tables:
             continue
@@ -180,6 +181,12 @@ def test_upgrading_a_v0001_database_with_data_to_head_keeps_every_row(
     assert all(event.pop("imported") is False for event in after["audit_events"])
     # 0003: stored login attempts gain ``source``, unknown.
     assert all(attempt.pop("source") is None for attempt in after["login_attempts"])
+    # 0004: gate decisions gain a justification (empty) and an override flag (false).
+    added = {"justification": "", "overrides_engine": False}
+    for row in after["gate_decisions"]:
+        assert {key: row.pop(key) for key in added} == added
     assert {name: rows for name, rows in after.items() if name in before} == before
     # 0002: plan settings start empty, for the programmes already stored.
     assert after["plan_settings"] == []
+    # 0004: nobody is signed in yet.
+    assert after["web_sessions"] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from rollout.domain.plan import Phase, Plan
 from rollout.schedule import build_plan
@@ -44,3 +45,41 @@ def test_a_large_plan_is_summarised() -> None:
     assert len(rows) < len([t for t in plan.tasks])
     assert any(str(r).startswith("Migration track") for r in rows)
     assert summary.layout.height < detailed.layout.height
+
+
+def _demo_plan() -> Plan:
+    from rollout.content.loader import load_default_content
+    from rollout.domain.assessment import Assessment
+    from rollout.services import demo
+
+    content = load_default_content()
+    return build_plan(Assessment(name="demo", organisation=demo.PROFILE,
+                                 programme=demo.PROGRAMME), presets=content.presets)
+
+
+def test_d19_the_summary_gantt_labels_every_row_and_markers_open_no_rows_of_their_own() -> None:
+    plan = _demo_plan()
+    fig = build_gantt(plan, today=dt.date(2027, 1, 4), detail="summary")
+    rows = list(fig.layout.yaxis.categoryarray)
+    assert list(fig.layout.yaxis.tickvals) == rows == list(fig.layout.yaxis.ticktext)
+    marker_rows = {y for trace in fig.data if trace.type == "scatter" for y in trace.y}
+    assert marker_rows <= set(rows)
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+def test_d19_blackout_names_on_one_line_never_overlap() -> None:
+    plan = _demo_plan()
+    fig = build_gantt(plan, today=dt.date(2027, 1, 4), detail="summary")
+    names = [a for a in fig.layout.annotations if a.text != "today"]
+    assert len(names) > 5
+    span_days = (plan.end - plan.start).days + 28
+    days_per_char = span_days * 6 / 1100
+    by_line: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for a in names:
+        start = dt.date.fromisoformat(a.x)
+        by_line.setdefault(a.yshift or 0, []).append(
+            (start, start + dt.timedelta(days=len(a.text) * days_per_char)))
+    assert len(by_line) > 1  # the demo's seasons crowd one line
+    for spans in by_line.values():
+        spans.sort()
+        assert all(later[0] >= earlier[1] for earlier, later in itertools.pairwise(spans))

@@ -48,7 +48,7 @@ def test_each_requested_action_becomes_a_task_with_a_note() -> None:
     actions = ["integration_test", "customer_research", "crisis_communication_plan",
                "usability_test", "defer_concurrent_project", "appoint_owner",
                "performance_test", "post_implementation_review"]
-    plan = build_plan(assessment(), _report(dict.fromkeys(actions, HIGH)))
+    plan = build_plan(assessment(), _report(dict.fromkeys(actions, HIGH)), presets={})
     carried = {t.action: t.id for t in plan.tasks if t.action}
     assert set(actions) <= set(carried)
     noted = {n.data["action"]: n.task for n in plan.notes_with("mitigation_task")}
@@ -64,18 +64,18 @@ def test_each_requested_action_becomes_a_task_with_a_note() -> None:
 
 
 def test_risks_below_the_band_ask_for_nothing() -> None:
-    plan = build_plan(assessment(), _report({"integration_test": 4}))
+    plan = build_plan(assessment(), _report({"integration_test": 4}), presets={})
     assert not any(t.action == "integration_test" for t in plan.tasks)
     plan = build_plan(assessment(), _report({"integration_test": 4}),
-                      PlanOptions(mitigate_from_band=Band.LOW))
+                      PlanOptions(mitigate_from_band=Band.LOW), presets={})
     assert any(t.action == "integration_test" for t in plan.tasks)
 
 
 def test_extended_training_and_extra_rehearsals_lengthen_the_right_tasks() -> None:
-    base = build_plan(assessment())
+    base = build_plan(assessment(), presets={})
     plan = build_plan(assessment(), _report({"extend_training": HIGH,
                                              "add_migration_rehearsal": HIGH,
-                                             "add_hypercare": HIGH}))
+                                             "add_hypercare": HIGH}), presets={})
     for task in base.tasks:
         if task.kind.value == "training":
             assert plan.task(task.id).duration_workdays > task.duration_workdays
@@ -88,24 +88,24 @@ def test_extended_training_and_extra_rehearsals_lengthen_the_right_tasks() -> No
 
 
 def test_split_waves_lowers_the_share_of_users_per_wave() -> None:
-    base = build_plan(assessment())
-    plan = build_plan(assessment(), _report({"split_waves": HIGH}))
+    base = build_plan(assessment(), presets={})
+    plan = build_plan(assessment(), _report({"split_waves": HIGH}), presets={})
     assert plan.max_wave_share_pct < base.max_wave_share_pct
     assert len(plan.waves) >= len(base.waves)
 
 
 def test_a_pilot_asked_for_in_a_phased_plan_is_noted_as_skipped() -> None:
     plan = build_plan(assessment(), _report({"add_pilot_wave": HIGH}),
-                      PlanOptions(scenario=Scenario.PHASED))
+                      PlanOptions(scenario=Scenario.PHASED), presets={})
     assert [n.data["action"] for n in plan.notes_with("mitigation_skipped")] == ["add_pilot_wave"]
-    plan = build_plan(assessment(), _report({"add_pilot_wave": HIGH}))
+    plan = build_plan(assessment(), _report({"add_pilot_wave": HIGH}), presets={})
     assert any(n.data["action"] == "add_pilot_wave" and n.task == "pilot.review"
                for n in plan.notes_with("mitigation_task"))
 
 
 def test_gates_list_the_open_critical_risks_and_the_training_threshold() -> None:
     plan = build_plan(assessment(), _report({}, critical="data_migration"),
-                      PlanOptions(training_completion_pct=95))
+                      PlanOptions(training_completion_pct=95), presets={})
     for wave in plan.waves:
         gate = plan.task(f"{wave.id}.gate")
         criteria = {c.code: c for c in gate.criteria}

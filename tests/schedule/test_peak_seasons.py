@@ -84,7 +84,7 @@ def test_iranian_public_holidays_hold_no_go_live() -> None:
     programme = assessment(country="IR", start="2026-06-06", target="2027-03-21",
                            units=[{"name": "Tehran", "users": 100, "region": "tehran"}],
                            platforms=[], approach="big_bang")
-    plan = build_plan(programme)
+    plan = build_plan(programme, presets={})
     assert plan.waves[0].go_live is not None
     assert plan.waves[0].go_live > day("2027-03-24")  # Nowruz holidays 1-4 Farvardin
 
@@ -94,7 +94,7 @@ def test_a_concurrent_project_and_a_freeze_block_go_lives() -> None:
         {"name": "ERP upgrade", "kind": "erp", "start": "2026-09-01", "end": "2026-09-30"}])
     freeze = Blackout(name="Year-end freeze", kind=BlackoutKind.FREEZE, start=day("2026-12-01"),
                       end=day("2027-01-10"), reason="finance close")
-    plan = build_plan(programme, options=PlanOptions(blackouts=[freeze]))
+    plan = build_plan(programme, options=PlanOptions(blackouts=[freeze]), presets={})
     first = _first_go_live(plan)
     assert first.start > day("2026-09-30")
     assert {b.kind for b in plan.blackouts} >= {BlackoutKind.CONCURRENT_PROJECT,
@@ -108,6 +108,6 @@ def test_a_concurrent_project_and_a_freeze_block_go_lives() -> None:
 def test_a_holiday_closure_stops_all_work() -> None:
     closure = Blackout(name="Summer shutdown", kind=BlackoutKind.HOLIDAY,
                        start=day("2026-08-03"), end=day("2026-08-14"), reason="plant closed")
-    plan = build_plan(assessment(), options=PlanOptions(blackouts=[closure]))
+    plan = build_plan(assessment(), options=PlanOptions(blackouts=[closure]), presets={})
     for task in plan.tasks:
         assert not (closure.start <= task.start <= closure.end), task.id

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rollout.domain.assessment import Assessment
-from rollout.domain.plan import Plan, PlanOptions, Scenario, TaskKind
+from rollout.domain.plan import BlackoutKind, Plan, PlanOptions, Scenario, TaskKind
 from rollout.schedule import build_plan
 from rollout.schedule.calendar import CalendarSet
 
@@ -175,3 +175,21 @@ def test_the_first_go_live_is_never_before_the_target(case: tuple[Assessment, Pl
     assert min(plan.go_lives) >= case[0].programme.target_go_live
     assert any(t.critical for t in plan.tasks)
     assert plan.task("stabilise.done").critical
+
+
+@PROPERTY
+@given(programmes())
+def test_no_migrated_data_waits_across_a_peak_before_its_go_live(
+    case: tuple[Assessment, PlanOptions],
+) -> None:
+    # Walkthrough D6: a platform no unit names was cut over months before its wave went live.
+    plan = _plan(case)
+    go_lives = {w.id: w.go_live for w in plan.waves}
+    peaks = [b for b in plan.blackouts if b.kind is BlackoutKind.PEAK_SEASON]
+    for task in plan.tasks:
+        if task.kind is not TaskKind.CUTOVER:
+            continue
+        go_live = go_lives[task.wave]
+        assert go_live is not None and task.end <= go_live, task.id
+        crossed = [p.name for p in peaks if task.end < p.start and p.end < go_live]
+        assert crossed == [], (task.id, task.end, go_live, crossed)

@@ -152,6 +152,25 @@ def test_mitigation_actions_are_added_updated_and_listed_by_due_date(world: Worl
             action=MitigationActionInput(title="x", owner="y", due_date=dt.date(2026, 1, 1)))
 
 
+def test_d17_an_identical_action_added_twice_is_refused_with_a_message(world: World) -> None:
+    tenant, owner = world.own, world.actor(Role.PROJECT_OWNER)
+    action = MitigationActionInput(title="Profile the order data", owner="Head of Sales Ops",
+                                   due_date=dt.date(2026, 3, 2), factor="data_quality")
+    add_mitigation_action(world.db, actor=owner, organisation_id=tenant.id,
+                          assessment_id=tenant.assessment.id, action=action)
+    before = list_mitigation_actions(world.db, actor=owner, organisation_id=tenant.id)
+    again = action.model_copy(update={"title": "  profile the ORDER data ",
+                                      "owner": "Head of  Sales Ops"})
+    with pytest.raises(ConflictError, match=r"already has the action .*Profile the order data"):
+        add_mitigation_action(world.db, actor=owner, organisation_id=tenant.id,
+                              assessment_id=tenant.assessment.id, action=again)
+    assert list_mitigation_actions(world.db, actor=owner, organisation_id=tenant.id) == before
+    # Another due date or another risk is another action.
+    add_mitigation_action(world.db, actor=owner, organisation_id=tenant.id,
+                          assessment_id=tenant.assessment.id,
+                          action=action.model_copy(update={"due_date": dt.date(2026, 4, 1)}))
+
+
 def test_mitigation_action_input_is_checked() -> None:
     with pytest.raises(ValidationError):
         MitigationActionInput(title="", owner="y", due_date=dt.date(2026, 1, 1))
@@ -169,7 +188,9 @@ def test_gate_decisions_record_who_when_what_and_the_conditions(world: World) ->
     assert abs(dt.datetime.now(dt.UTC) - decision.decided_at) < dt.timedelta(minutes=5)
     go = record_gate_decision(world.db, actor=executive, organisation_id=world.own.id,
                               snapshot_id=world.own.snapshot.id,
-                              decision=GateDecisionInput(gate="pilot", decision=Decision.GO))
+                              decision=GateDecisionInput(
+                                  gate="pilot", decision=Decision.GO, confirm_override=True,
+                                  justification="the owner was named on the day of the review"))
     history = list_gate_decisions(world.db, actor=executive, organisation_id=world.own.id)
     assert [d.id for d in history] == [decision.id, go.id]
 
@@ -186,3 +207,16 @@ def test_a_decision_cannot_be_recorded_on_another_organisations_snapshot(world: 
         record_gate_decision(world.db, actor=world.actor(Role.EXECUTIVE),
                              organisation_id=world.own.id, snapshot_id=world.other.snapshot.id,
                              decision=GateDecisionInput(gate="pilot", decision=Decision.GO))
+
+
+def test_d17_an_unchanged_draft_cannot_be_submitted_twice_the_same_day(world: World) -> None:
+    snapshot = world.own.snapshot
+    with pytest.raises(ConflictError, match=f"nothing changed since snapshot #{snapshot.sequence}"):
+        submit_assessment(world.db, actor=world.actor(Role.PROJECT_OWNER),
+                          organisation_id=world.own.id, assessment_id=world.own.assessment.id,
+                          content=world.content, at=snapshot.report.at)
+    # Another day's report may say something else (a peak comes closer): it is a new snapshot.
+    later = submit_assessment(world.db, actor=world.actor(Role.PROJECT_OWNER),
+                              organisation_id=world.own.id, assessment_id=world.own.assessment.id,
+                              content=world.content, at=snapshot.report.at + dt.timedelta(days=1))
+    assert later.sequence == snapshot.sequence + 1

@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 from rollout.content.loader import Content
 from rollout.persistence.database import Database
 from rollout.services.access import Actor
-from rollout.services.assessments import list_assessments, submit_assessment
+from rollout.services.assessments import list_assessments, list_snapshots
 from rollout.services.demo import DEMO_NAME, load_demo
 from rollout.services.mitigation import list_mitigation_actions
 from rollout.services.programmes import list_programmes
@@ -42,8 +42,9 @@ def test_the_demo_draft_scores_with_halloween_and_easter_in_the_calendar(
 ) -> None:
     organisation, _ = load_demo(db, actor=admin, content=content)
     [draft] = list_assessments(db, actor=admin, organisation_id=organisation.id)
-    snapshot = submit_assessment(db, actor=admin, organisation_id=organisation.id,
-                                 assessment_id=draft.id, content=content)
+    # The demo comes with its draft submitted once (the executive's first dashboard).
+    [snapshot] = list_snapshots(db, actor=admin, organisation_id=organisation.id,
+                                assessment_id=draft.id)
     windows = {w.name["en"] for w in content.presets["confectionery"].windows}
     assert {"Easter", "Halloween"} <= windows
     assert snapshot.report.peak.in_window  # a go-live in the Halloween ramp-up: on purpose
@@ -64,3 +65,14 @@ def test_loading_the_demo_twice_changes_nothing(
 def test_the_demo_name_says_it_is_a_demo() -> None:
     assert "DEMO" in DEMO_NAME
 
+
+
+def test_the_demo_comes_with_one_submitted_snapshot_of_its_draft(
+    db: Database, admin: Actor, content: Content
+) -> None:
+    organisation, _ = load_demo(db, actor=admin, content=content)
+    [draft] = list_assessments(db, actor=admin, organisation_id=organisation.id)
+    [snapshot] = list_snapshots(db, actor=admin, organisation_id=organisation.id,
+                                assessment_id=draft.id)
+    assert snapshot.sequence == 1 and snapshot.report.risks
+    assert snapshot.report.peak is not None and snapshot.report.peak.in_window

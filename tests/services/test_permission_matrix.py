@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -109,7 +110,10 @@ def _update_action(w: World, a: Actor, t: Tenant) -> Any:
 
 def _record_decision(w: World, a: Actor, t: Tenant) -> Any:
     return record_gate_decision(w.db, actor=a, organisation_id=t.id, snapshot_id=t.snapshot.id,
-                                decision=GateDecisionInput(gate="pilot", decision=Decision.NO_GO))
+                                decision=GateDecisionInput(
+                                    gate="pilot", decision=Decision.NO_GO, note=uuid.uuid4().hex,
+                                    justification="a stricter call than the engine's, on purpose",
+                                    confirm_override=True))
 
 
 def _export(object_type: ObjectType, object_id: Callable[[Tenant], str]) -> Operation:

@@ -7,11 +7,33 @@ import threading
 
 import pytest
 
-from rollout.domain.plan import BlackoutKind, MoveUnit, PinDate, PlanOptions, Scenario, SetCapacity
-from rollout.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from rollout.content.loader import Content, example_assessment
+from rollout.domain.plan import (
+    AddDependency,
+    BlackoutKind,
+    MoveUnit,
+    PinDate,
+    PlanOptions,
+    Scenario,
+    SetCapacity,
+    TaskKind,
+    default_buffer_weeks,
+)
+from rollout.errors import ConflictError, InputError, NotFoundError, PermissionDenied, PlanningError
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows
 from rollout.persistence.records import PlanSettingsRecord, ProgrammeBlackout, ProgrammeRecord
-from rollout.services import get_plan_settings, list_audit_events, plan_blackouts, save_plan_settings
+from rollout.risk.engine import assess
+from rollout.schedule import build_plan
+from rollout.services import (
+    get_plan_settings,
+    list_audit_events,
+    override_from,
+    plan_blackouts,
+    plan_programme,
+    save_plan_settings,
+    target_miss,
+    validate_override,
+)
 from rollout.services.access import Actor
 from tests.services.conftest import World, programme
 
@@ -165,3 +187,120 @@ def test_the_programmes_blackouts_become_freezes_with_their_reason() -> None:
     assert (freeze.name, freeze.kind, freeze.start, freeze.end, freeze.reason) == (
         "Year-end", BlackoutKind.FREEZE, dt.date(2026, 12, 14), dt.date(2027, 1, 4),
         "finance close")
+
+
+# --- plan_programme: the one planning service the plan page and exports call ----------------------
+
+
+def test_plan_programme_returns_the_plan_its_report_and_every_scenario(world: World) -> None:
+    owner = world.actor(Role.PROJECT_OWNER)
+    planned = plan_programme(world.db, actor=owner, organisation_id=world.own.id,
+                             programme_id=world.own.programme.id, content=world.content)
+    assert planned.settings is None and planned.options.overrides == []
+    # The programme's own blackouts always apply.
+    assert [b.name for b in planned.options.blackouts] == [
+        b.name for b in plan_blackouts(world.own.programme)]
+    assert {r.scenario for r in planned.scenarios} == {
+        Scenario.BIG_BANG, Scenario.PHASED, Scenario.PILOT_WAVES}
+    assert planned.not_compared == []
+    # The scenario the plan was built for reuses that very plan.
+    [own] = [r for r in planned.scenarios if r.scenario is planned.plan.scenario]
+    assert own.plan == planned.plan
+    assert planned.report.readiness == assess(planned.assessment, world.content).readiness
+    assert planned.assessment.answers == world.own.assessment.answers
+
+    stored = _save(world, owner, PlanOptions(scenario=Scenario.PHASED), None)
+    again = plan_programme(world.db, actor=owner, organisation_id=world.own.id,
+                           programme_id=world.own.programme.id, content=world.content,
+                           compare=False)
+    assert again.settings == stored and again.plan.scenario is Scenario.PHASED
+    assert again.scenarios == []
+
+
+def test_plan_programme_in_another_organisation_is_not_found(world: World) -> None:
+    with pytest.raises(NotFoundError):
+        plan_programme(world.db, actor=world.actor(Role.PROJECT_OWNER),
+                       organisation_id=world.own.id, programme_id=world.other.programme.id,
+                       content=world.content)
+    with pytest.raises(NotFoundError):  # another organisation's id behaves like a missing one
+        plan_programme(world.db, actor=world.actor(Role.PROJECT_OWNER),
+                       organisation_id=world.other.id, programme_id=world.other.programme.id,
+                       content=world.content)
+
+
+def test_report_plan_and_label_apply_one_buffer_rule(world: World) -> None:
+    planned = plan_programme(world.db, actor=world.actor(Role.PROJECT_OWNER),
+                             organisation_id=world.own.id, programme_id=world.own.programme.id,
+                             content=world.content, compare=False)
+    peaks = [b for b in planned.plan.blackouts if b.kind is BlackoutKind.PEAK_SEASON]
+    assert peaks and {b.buffer_weeks for b in peaks} == {planned.buffer_weeks}
+    assert planned.buffer_weeks == planned.default_buffer_weeks
+    # The risk report's buffer is the same rule without a mitigation's hypercare extension.
+    assert planned.report.peak is not None
+    assert planned.report.peak.buffer_weeks == default_buffer_weeks(world.own.programme.programme)
+    own = plan_programme(world.db, actor=world.actor(Role.PROJECT_OWNER),
+                         organisation_id=world.own.id, programme_id=world.own.programme.id,
+                         content=world.content, compare=False,
+                         options=PlanOptions(buffer_weeks=1))
+    assert own.buffer_weeks == 1 and own.default_buffer_weeks == planned.buffer_weeks
+
+
+def test_an_override_from_plain_values_is_an_input_error_naming_the_field() -> None:
+    with pytest.raises(InputError, match=r"override: date: .*valid date"):
+        override_from({"kind": "pin", "task": "wave-1.go_live", "date": "soon", "reason": "x"},
+                      author="a@example.org")
+    with pytest.raises(InputError, match=r"reason: give a reason"):
+        override_from({"kind": "capacity", "migration_tracks": 4, "reason": "  "},
+                      author="a@example.org")
+    made = override_from({"kind": "depend", "task": "a", "after": "b", "reason": "vendor"},
+                         author="a@example.org")
+    assert made == AddDependency(task="a", after="b", reason="vendor", author="a@example.org")
+
+
+def test_an_override_is_checked_against_the_plan_on_screen_without_planning_again(
+    world: World,
+) -> None:
+    planned = plan_programme(world.db, actor=world.actor(Role.PROJECT_OWNER),
+                             organisation_id=world.own.id, programme_id=world.own.programme.id,
+                             content=world.content, compare=False)
+    plan, record = planned.plan, planned.programme
+    go_live = next(t for t in plan.tasks if t.kind is TaskKind.GO_LIVE)
+    first = next(t for t in plan.tasks if not t.depends_on)
+    validate_override(PinDate(task=go_live.id, date=go_live.start, reason="r"), plan, record)
+    validate_override(AddDependency(task=go_live.id, after=first.id, reason="r"), plan, record)
+    with pytest.raises(InputError, match="no task 'nope'"):
+        validate_override(PinDate(task="nope", date=go_live.start, reason="r"), plan, record)
+    with pytest.raises(InputError, match="would make a loop"):
+        validate_override(AddDependency(task=first.id, after=go_live.id, reason="r"), plan,
+                          record)
+    with pytest.raises(InputError, match=r"(?s)'Atlantis' is not a business unit.*no wave 'wave-9'"):
+        validate_override(MoveUnit(unit="Atlantis", wave="wave-9", reason="r"), plan, record)
+
+
+def test_settings_saved_with_content_are_planned_first_and_refused_when_unplannable(
+    world: World,
+) -> None:
+    owner = world.actor(Role.PROJECT_OWNER)
+    with pytest.raises(PlanningError, match="pilot unit 'Atlantis'"):
+        save_plan_settings(world.db, actor=owner, organisation_id=world.own.id,
+                           programme_id=world.own.programme.id,
+                           options=PlanOptions(pilot_unit="Atlantis"), expected_version=None,
+                           content=world.content)
+    assert get_plan_settings(world.db, actor=owner, organisation_id=world.own.id,
+                             programme_id=world.own.programme.id) is None
+
+
+def test_a_first_go_live_after_the_target_is_reported_with_its_reasons(content: Content) -> None:
+    hershey = example_assessment(content, "hershey-1999")
+    plan = build_plan(hershey, assess(hershey, content), presets=content.presets)
+    miss = target_miss(plan)
+    assert miss is not None and min(plan.go_lives) > plan.target_go_live
+    assert miss.days_late == (min(plan.go_lives) - plan.target_go_live).days > 0
+    assert miss.reasons and all(r.to_date and r.to_date <= miss.first_go_live
+                                for r in miss.reasons)
+    assert "blackout_shift" in {r.code for r in miss.reasons}  # Halloween moves the go-live
+    on_time = build_plan(hershey, options=PlanOptions(overrides=[PinDate(
+        task="wave-1.go_live", date=plan.target_go_live, reason="board")]),
+        presets=content.presets)
+    assert min(on_time.go_lives) == on_time.target_go_live
+    assert target_miss(on_time) is None

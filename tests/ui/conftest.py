@@ -6,6 +6,7 @@ user per role, so page tests can check both permissions and tenant isolation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,4 +124,9 @@ def all_text(at: AppTest) -> str:
             proto = getattr(element, "proto", None)
             if proto is not None:
                 parts.append(str(proto))
-    return "\n".join(parts)
+    return shown("\n".join(parts))
+
+
+def shown(markdown: str) -> str:
+    """What the reader sees of an escaped markdown body (user text is shown escaped)."""
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -69,6 +69,10 @@ def test_an_executive_signs_a_conditional_decision_with_conditions(seeded: Seede
     dash = _page("dashboard.py", seeded, "executive")
     dash.radio(key="gate_decision_value").set_value(Decision.CONDITIONAL)
     dash.text_area(key="gate_decision_conditions").input("Move go-live after Halloween")
+    # The engine says no-go: a conditional decision overrides it (see tests/ui/test_sign_off.py).
+    dash.text_area(key="gate_decision_justification").input(
+        "Go-live moves after Halloween, which lifts the only blocker")
+    dash.checkbox(key="gate_decision_confirm").check()
     _button(dash, "Sign decision").click().run()
     assert not dash.exception, dash.exception
     decisions = list_gate_decisions(seeded.db, actor=seeded.admin, organisation_id=seeded.org_a)

@@ -13,11 +13,12 @@ from typing import Any
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from rollout.content.loader import load_default_content
 from rollout.domain.plan import Scenario, SetCapacity
 from rollout.permissions import Action, ObjectType, Role, allows
 from rollout.services.audit import list_audit_events
-from rollout.services.plans import get_plan_settings
-from tests.ui.conftest import Seeded, app_as
+from rollout.services.plans import get_plan_settings, plan_programme
+from tests.ui.conftest import Seeded, app_as, shown
 
 HALLOWEEN_1999 = dt.date(1999, 9, 27)  # a Monday inside Halloween 1999
 ROLES = (Role.PROJECT_OWNER, Role.CONSULTANT, Role.EXECUTIVE, Role.TRAINER)
@@ -77,7 +78,7 @@ def test_saved_settings_are_stored_and_shown_in_a_new_session(seeded: Seeded) ->
     at.number_input(key="plan_tracks").set_value(5)
     next(b for b in at.button if b.label == "Save settings").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == ["Planning settings saved."]
+    assert [shown(s.value) for s in at.success] == ["Planning settings saved."]
     stored = _settings(seeded)
     assert stored is not None and stored.version == 1
     assert (stored.options.scenario, stored.options.migration_tracks) == (Scenario.PHASED, 5)
@@ -138,3 +139,34 @@ def test_a_go_live_pinned_inside_halloween_with_a_reason_is_accepted_and_noted(
     # "Why is this date here?" shows the note's code for the go-live.
     at.selectbox(key="plan_task").set_value("wave-1.go_live").run()
     assert any("`override_applied`" in i.value for i in at.info)
+
+
+def test_plan_headline_says_the_first_go_live_misses_the_target_by_how_much_and_why(
+    seeded: Seeded,
+) -> None:
+    at = _page(seeded)
+    # Hershey's big bang targets a go-live inside the Halloween ordering season's buffer: the
+    # go-live moves later.
+    target = plan_programme(seeded.db, actor=seeded.admin, organisation_id=seeded.org_a,
+                            programme_id=seeded.programme_a, content=load_default_content(),
+                            compare=False).plan.target_go_live
+    first = dt.date.fromisoformat({m.label: m.value for m in at.metric}["First go-live"])
+    weeks = (first - target).days // 7
+    [headline] = [shown(w.value) for w in at.warning if "after the target" in shown(w.value)]
+    assert headline.startswith(f"The first go-live, {first}, is {weeks} weeks")
+    assert headline.endswith(f"after the target {target}.") and weeks > 0
+    assert any("`blackout_shift`" in m.value and "Halloween" in m.value for m in at.markdown)
+
+
+def test_why_is_this_date_here_opens_on_the_first_go_live(seeded: Seeded) -> None:
+    at = _page(seeded)
+    assert at.selectbox(key="plan_task").value == "wave-1.go_live"
+
+
+def test_d14_the_settings_buffer_label_states_the_buffer_the_plan_applies(seeded: Seeded) -> None:
+    at = _page(seeded)
+    planned = plan_programme(seeded.db, actor=seeded.admin, organisation_id=seeded.org_a,
+                             programme_id=seeded.programme_a, content=load_default_content(),
+                             compare=False)
+    [weeks] = {b.buffer_weeks for b in planned.plan.blackouts if b.buffer_weeks}
+    assert f"now {weeks})" in at.number_input(key="plan_buffer").label

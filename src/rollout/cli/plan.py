@@ -43,10 +43,11 @@ def register(app: typer.Typer) -> None:
         from rollout.assessment_file import load_assessment
         from rollout.cli import load_content_or_exit
         from rollout.content.loader import Content
+        from rollout.errors import PlanningError
         from rollout.escaping import escape_terminal
         from rollout.output_files import check_output_path, write_text
         from rollout.risk.engine import assess
-        from rollout.schedule import build_plan, compare_scenarios
+        from rollout.schedule.scenarios import ScenarioComparison, plan_scenarios
 
         protected = database_files()
         try:
@@ -62,14 +63,18 @@ def register(app: typer.Typer) -> None:
             options = read_options(options_file)
             if scenario is not None:
                 options = options.model_copy(update={"scenario": scenario})
-            report = assess(assessment, content)
+            # The same orchestration as the plan page: plan, then compare the other scenarios.
+            planned = plan_scenarios(assessment, content, options, assess(assessment, content),
+                                     compare=compare)
             if compare:
-                comparison = compare_scenarios(assessment, content, options, report)
-                rows = comparison.table()
+                if planned.not_compared:
+                    candidate, why = planned.not_compared[0]
+                    raise PlanningError(f"{candidate.value}: {why}")
+                rows = ScenarioComparison(results=planned.results).table()
                 text = (json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
                         if format is PlanFormat.json else render_comparison(rows))
             else:
-                result = build_plan(assessment, report, options, presets=content.presets)
+                result = planned.plan
                 text = (json.dumps(result.to_contract(), indent=2, ensure_ascii=False) + "\n"
                         if format is PlanFormat.json else render_plan_text(result))
             if out is not None:

@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 APP_FILE = Path(__file__).resolve().parents[3] / "app.py"
+# The server module: app.py plus the HTTP routes that set the HttpOnly session cookie.
+SERVER_FILE = Path(__file__).resolve().parents[1] / "web.py"
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +25,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: {APP_FILE} not found; run from a source checkout", err=True)
             raise typer.Exit(1)
         typer.echo(f"Rollout is starting on http://{host}:{port} (Ctrl+C stops it)")
-        args = [sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+        args = [sys.executable, "-m", "streamlit", "run", str(SERVER_FILE),
                 "--server.headless", "true", "--server.address", host,
                 "--server.port", str(port), "--browser.gatherUsageStats", "false"]
         os.chdir(APP_FILE.parent)  # so .streamlit/config.toml applies

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rollout.domain.approach import Scenario as Scenario
+from rollout.domain.assessment import Programme
 from rollout.domain.codes import CriterionCode, NoteCode, ViolationCode
 from rollout.domain.report import Band, Decision
 
@@ -67,6 +68,17 @@ DEFAULT_PRECEDENCE: dict[BlackoutKind, int] = {
     BlackoutKind.CONCURRENT_PROJECT: 20,
     BlackoutKind.CUSTOM: 10,
 }
+
+
+# The stabilisation buffer before a peak season is hypercare plus this margin (the seeds' "two
+# weeks of stabilisation on top of hypercare"); the risk report and the planner share the rule.
+PEAK_BUFFER_MARGIN_WEEKS = 2
+
+
+def default_buffer_weeks(programme: Programme, extension: int = 0) -> int:
+    """The weeks before a peak season with no go-live or cutover: hypercare (plus ``extension``,
+    the weeks a mitigation adds to hypercare) plus :data:`PEAK_BUFFER_MARGIN_WEEKS`."""
+    return programme.hypercare_weeks + extension + PEAK_BUFFER_MARGIN_WEEKS
 
 
 class _Model(BaseModel):

@@ -333,7 +333,8 @@ def decision_record(row: GateDecisionRow) -> GateDecisionRecord:
         id=row.id, organisation_id=row.organisation_id, assessment_id=row.assessment_id,
         snapshot_id=row.snapshot_id, gate=row.gate, decision=Decision(row.decision),
         conditions=tuple(row.conditions), note=row.note, decided_by=row.decided_by,
-        decided_at=row.decided_at,
+        decided_at=row.decided_at, justification=row.justification,
+        overrides_engine=row.overrides_engine,
     )
 
 

@@ -160,7 +160,10 @@ class GateDecisionInput(_Input):
     decision: Decision
     conditions: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
         default_factory=list)
-    note: str = ""
+    note: Annotated[str, Field(max_length=4000)] = ""
+    # Required (with the confirmation) when the decision overrides the engine: see services.gates.
+    justification: Annotated[str, Field(max_length=4000)] = ""
+    confirm_override: bool = False
 
     @model_validator(mode="after")
     def _conditions_fit_decision(self) -> GateDecisionInput:
@@ -182,6 +185,8 @@ class GateDecisionRecord(_Record):
     note: str
     decided_by: str
     decided_at: dt.datetime
+    justification: str = ""
+    overrides_engine: bool = False  # differs from the engine's verdict, or a go past a blocker
 
 
 class AuditEventRecord(_Record):

@@ -41,6 +41,7 @@ from rollout.persistence.tables import (
     PlanSettingsRow,
     ProgrammeRow,
     UserRow,
+    WebSessionRow,
     utc_now,
 )
 
@@ -213,6 +214,44 @@ def list_users(session: Session) -> Sequence[UserRow]:
 
 def count_users(session: Session) -> int:
     return session.exec(select(func.count()).select_from(UserRow)).one()
+
+
+# --- browser sessions (global, like users: a session belongs to a user, not an organisation) ----
+
+
+def add_web_session(session: Session, *, row: WebSessionRow) -> WebSessionRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_web_session(
+    session: Session, *, token_hash: str | None = None, handoff_hash: str | None = None,
+) -> WebSessionRow | None:
+    """The session with this token hash, or with this hand-off hash (exactly one is given)."""
+    if (token_hash is None) == (handoff_hash is None):
+        raise ValueError("give exactly one of token_hash and handoff_hash")
+    column = (col(WebSessionRow.token_hash) if token_hash is not None
+              else col(WebSessionRow.handoff_hash))
+    return session.exec(select(WebSessionRow).where(
+        column == (token_hash if token_hash is not None else handoff_hash))).first()
+
+
+def get_web_session(session: Session, *, session_id: str) -> WebSessionRow | None:
+    return session.get(WebSessionRow, session_id)
+
+
+def update_web_session(session: Session, *, session_id: str,
+                       values: dict[str, Any]) -> None:
+    session.execute(update(WebSessionRow).where(col(WebSessionRow.id) == session_id)
+                    .values(**values))
+
+
+def revoke_web_sessions_of_user(session: Session, *, user_id: str, at: dt.datetime) -> int:
+    result = session.execute(update(WebSessionRow).where(
+        col(WebSessionRow.user_id) == user_id, col(WebSessionRow.revoked_at).is_(None))
+        .values(revoked_at=at))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def update_user(session: Session, *, user_id: str, values: dict[str, Any]) -> UserRow:

@@ -163,6 +163,27 @@ class LoginAttemptRow(SQLModel, table=True):
     source: str | None = Field(default=None, max_length=SOURCE_LENGTH)  # client address
 
 
+class WebSessionRow(SQLModel, table=True):
+    """A browser sign-in that survives reloads and new tabs.
+
+    Only SHA-256 hashes are stored: the one-time hand-off code the page trades for the cookie,
+    and the cookie's token. A session ends when it expires, is revoked (sign-out, disabling) or
+    its user's ``credentials_version`` moves past the one it was issued for.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    user_id: str = Field(foreign_key="users.id", max_length=ID_LENGTH, index=True)
+    credentials_version: int
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: dt.datetime = Field(sa_type=UTCDateTime)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime)
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 # --- programme ---------------------------------------------------------------------------------
 
 
@@ -382,6 +403,8 @@ class GateDecisionRow(SQLModel, table=True):
     note: str = Field(default="", sa_type=Text)
     decided_by: str = Field(max_length=EMAIL_LENGTH)
     decided_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    justification: str = Field(default="", sa_type=Text)
+    overrides_engine: bool = False
 
 
 # --- audit -------------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ from typing import Any
 from rollout.content.facts import FACTS
 from rollout.content.schema import PeakPreset
 from rollout.domain.assessment import Assessment, Organisation, Programme
+from rollout.domain.plan import PEAK_BUFFER_MARGIN_WEEKS, default_buffer_weeks
 from rollout.seasons import PeakOccurrence, expand_peak_seasons
 
 # The margin added to hypercare to get the stabilisation buffer before a peak season.
-DEFAULT_BUFFER_MARGIN_WEEKS = 2
+DEFAULT_BUFFER_MARGIN_WEEKS = PEAK_BUFFER_MARGIN_WEEKS
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _peak_timing(
 ) -> PeakTiming:
     programme = assessment.programme
     go_live = programme.target_go_live
-    buffer_weeks = programme.hypercare_weeks + buffer_margin_weeks
+    buffer_weeks = default_buffer_weeks(programme) - PEAK_BUFFER_MARGIN_WEEKS + buffer_margin_weeks
     windows = tuple(
         expand_peak_seasons(programme.peak_seasons, presets, programme.start_date, go_live)
     )

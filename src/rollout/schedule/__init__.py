@@ -6,8 +6,8 @@ and dateutil (tests/test_architecture.py enforces it). The UI-facing Gantt figur
 
 Public API::
 
-    build_plan(assessment, report=None, options=None, *, presets=None) -> Plan
-    apply_overrides(assessment, overrides, report=None, options=None, *, presets=None) -> Plan
+    build_plan(assessment, report=None, options=None, *, presets) -> Plan
+    apply_overrides(assessment, overrides, report=None, options=None, *, presets) -> Plan
     compare_scenarios(assessment, content, options=None, report=None, scenarios=None)
         -> ScenarioComparison
     verify_plan(plan, programme=None) -> list[Violation]

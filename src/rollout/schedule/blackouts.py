@@ -2,9 +2,9 @@
 
 Peak seasons are expanded with :mod:`rollout.seasons` (the same code the risk engine uses, so a
 plan and a report agree on when Ramadan or Halloween falls); each becomes a ``peak_season``
-window whose buffer is the hypercare length plus a margin (2 weeks by default, as in
-:mod:`rollout.risk.facts`). Concurrent projects become ``concurrent_project`` windows for as long
-as they run. The user's own windows (freezes, closures, custom) are added as given.
+window whose buffer is the caller's (by default :func:`rollout.domain.plan.default_buffer_weeks`,
+the rule the risk report uses too). Concurrent projects become ``concurrent_project`` windows
+for as long as they run. The user's own windows (freezes, closures, custom) are added as given.
 """
 
 from __future__ import annotations
@@ -17,15 +17,10 @@ from rollout.content.schema import PeakPreset
 from rollout.domain.assessment import Programme
 from rollout.domain.plan import Blackout, BlackoutKind
 from rollout.errors import PlanningError
-from rollout.risk.facts import DEFAULT_BUFFER_MARGIN_WEEKS
 from rollout.seasons import expand_peak_seasons
 
 # How far ahead peak seasons are expanded; a plan longer than this is not realistic.
 HORIZON_YEARS = 8
-
-
-def default_buffer_weeks(programme: Programme) -> int:
-    return programme.hypercare_weeks + DEFAULT_BUFFER_MARGIN_WEEKS
 
 
 def collect_blackouts(

@@ -459,7 +459,7 @@ class _Builder:
         cut = self.add(TaskSpec(
             f"{wave.id}.cutover.{ps}", f"Cutover {name} for {wave.name}", TaskKind.CUTOVER,
             phase, days, wave=wave.id, countries=countries, resource=Resource.MIGRATION_TRACKS,
-            demand=1, platform=name,
+            demand=1, platform=name, with_go_live=True,
         ).after(f"{wave.id}.gate", f"build.rehearsal.{ps}"))
         checks = 0
         for unit in mine:
@@ -471,6 +471,7 @@ class _Builder:
                 f"Check migrated data: {unit.name} from {name}", TaskKind.MIGRATION, phase,
                 check_days, wave=wave.id, unit=unit.name, platform=name,
                 countries=tuple(sorted({self.s.org_country, unit.country or self.s.org_country})),
+                with_go_live=True,
             ).after(cut.id))
             go_live.after(check.id)
         go_live.after(cut.id)

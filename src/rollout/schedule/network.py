@@ -42,6 +42,9 @@ class TaskSpec:
     guard_workdays: int = 0
     # May move later, towards its successors, once the schedule is fixed (training, gates).
     just_in_time: bool = False
+    # Always moves later, towards its go-live, once the schedule is fixed: migrated data must
+    # not wait (across a peak season, say) between a cutover and the go-live it serves.
+    with_go_live: bool = False
     _deps: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @property

@@ -31,10 +31,10 @@ from rollout.domain.plan import (
     Scenario,
     SetCapacity,
     Wave,
+    default_buffer_weeks,
 )
 from rollout.domain.report import RiskReport
 from rollout.errors import PlanningError
-from rollout.risk.facts import DEFAULT_BUFFER_MARGIN_WEEKS
 from rollout.schedule.blackouts import BlackoutMap, collect_blackouts
 from rollout.schedule.breakdown import BreakdownParams, break_down
 from rollout.schedule.calendar import CalendarSet, Closure
@@ -63,33 +63,43 @@ def resolve_scenario(programme: Programme, options: PlanOptions) -> Scenario:
     return Scenario.of_approach(programme.approach)
 
 
+def applied_buffer_weeks(programme: Programme, report: RiskReport | None,
+                         options: PlanOptions) -> int:
+    """The buffer before each peak season a plan applies: the options' own, else the default
+    rule with the longer hypercare that an ``add_hypercare`` mitigation asks for."""
+    if options.buffer_weeks is not None:
+        return options.buffer_weeks
+    return default_buffer_weeks(programme, _hypercare_extension(
+        requested_actions(report, options.mitigate_from_band)))
+
+
+def _hypercare_extension(actions: Iterable[str]) -> int:
+    return HYPERCARE_EXTENSION_WEEKS if "add_hypercare" in actions else 0
+
+
 def build_plan(
     assessment: Assessment,
     report: RiskReport | None = None,
     options: PlanOptions | None = None,
     *,
-    presets: Mapping[str, PeakPreset] | None = None,
+    presets: Mapping[str, PeakPreset],
 ) -> Plan:
     """Plan the rollout of ``assessment``'s programme.
 
     ``report`` (the risk engine's report on the same assessment) adds mitigation tasks and fills
-    the gates' "no open critical risks" lists. ``presets`` are the peak-season presets; when the
-    programme names presets and none are given, the shipped knowledge base's are used.
+    the gates' "no open critical risks" lists. ``presets`` are the peak-season presets the
+    programme's seasons may name (``content.presets``; the planner never reads files itself).
     """
     options = options or PlanOptions()
     programme = assessment.programme
-    if presets is None:
-        presets = _default_presets(programme)
     scenario = resolve_scenario(programme, options)
     notes: list[Note] = []
     actions = requested_actions(report, options.mitigate_from_band)
 
     units, unit_notes = programme_units(programme)
     notes += unit_notes
-    hypercare = programme.hypercare_weeks + (
-        HYPERCARE_EXTENSION_WEEKS if "add_hypercare" in actions else 0)
-    buffer_weeks = options.buffer_weeks if options.buffer_weeks is not None else \
-        hypercare + DEFAULT_BUFFER_MARGIN_WEEKS
+    hypercare = programme.hypercare_weeks + _hypercare_extension(actions)
+    buffer_weeks = applied_buffer_weeks(programme, report, options)
     share = options.max_wave_share_pct * (SPLIT_WAVES_FACTOR if "split_waves" in actions else 1)
     seats, tracks, capacity_notes = _capacities(units, options)
     notes += capacity_notes
@@ -137,8 +147,7 @@ def build_plan(
     scheduler = Scheduler(specs, graph, calendars, BlackoutMap(blackouts, programme.start_date),
                           capacities, pins)
     scheduler.run()
-    if options.just_in_time_training:
-        scheduler.just_in_time()
+    scheduler.just_in_time(training=options.just_in_time_training)
     slots = scheduler.slots
     floats = total_float(by_id, slots, graph, calendars, org)
 
@@ -193,7 +202,7 @@ def apply_overrides(
     report: RiskReport | None = None,
     options: PlanOptions | None = None,
     *,
-    presets: Mapping[str, PeakPreset] | None = None,
+    presets: Mapping[str, PeakPreset],
 ) -> Plan:
     """Re-plan with ``overrides`` added to ``options`` (usually a stored plan's ``options``).
 
@@ -258,10 +267,3 @@ def _calendar_notes(calendars: CalendarSet, countries: Sequence[str]) -> list[No
 def _unknown_task(kind: str, task: str) -> PlanningError:
     return PlanningError(f"override {kind}: no task {task!r}; task ids are listed in the plan")
 
-
-def _default_presets(programme: Programme) -> Mapping[str, PeakPreset]:
-    if not any(s.preset for s in programme.peak_seasons):
-        return {}
-    from rollout.content.loader import load_default_content
-
-    return load_default_content().presets

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rollout.content.loader import Content
 from rollout.domain.assessment import Assessment, RolloutApproach
@@ -23,6 +24,7 @@ from rollout.domain.plan import (
     ScenarioResult,
 )
 from rollout.domain.report import RiskReport
+from rollout.errors import RolloutError
 from rollout.risk.engine import assess
 from rollout.schedule.planner import build_plan
 
@@ -67,6 +69,48 @@ def compare_scenarios(
                           presets=content.presets)
         results.append(scenario_result(assessment, content, base, plan))
     return ScenarioComparison(results=results)
+
+
+@dataclass(frozen=True)
+class PlannedScenarios:
+    """A programme's plan with its options, and every scenario compared with it."""
+
+    plan: Plan
+    results: list[ScenarioResult]
+    # Scenarios the options cannot plan (an override can name a task only one scenario has,
+    # such as a pilot's go-live), each with the reason.
+    not_compared: list[tuple[Scenario, str]]
+
+
+def plan_scenarios(
+    assessment: Assessment,
+    content: Content,
+    options: PlanOptions,
+    report: RiskReport,
+    *,
+    compare: bool = True,
+) -> PlannedScenarios:
+    """Plan with ``options`` (a RolloutError if it cannot be planned), then, with ``compare``,
+    plan and re-score every other scenario, reusing that plan for its own scenario. What the
+    plan page and ``rollout plan`` both do."""
+    plan = build_plan(assessment, report, options, presets=content.presets)
+    results: list[ScenarioResult] = []
+    not_compared: list[tuple[Scenario, str]] = []
+    if not compare:
+        return PlannedScenarios(plan, results, not_compared)
+    scenarios = list(STANDARD_SCENARIOS)
+    if options.scenario is Scenario.CUSTOM or options.waves is not None:
+        scenarios.append(Scenario.CUSTOM)
+    for candidate in scenarios:
+        if candidate is plan.scenario:
+            results.append(scenario_result(assessment, content, report, plan))
+            continue
+        try:
+            results += compare_scenarios(assessment, content, options, report,
+                                         scenarios=[candidate]).results
+        except RolloutError as exc:
+            not_compared.append((candidate, str(exc)))
+    return PlannedScenarios(plan, results, not_compared)
 
 
 def scenario_result(

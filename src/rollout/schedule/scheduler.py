@@ -78,6 +78,7 @@ class Scheduler:
         self.holding: dict[Resource, dict[int, set[str]]] = {r: {} for r in Resource}
         self.slots: dict[str, Slot] = {}
         self.notes: list[Note] = []
+        self._capacity_waits: set[str] = set()  # tasks with a capacity_wait note
         self.violations: list[Violation] = []
         self.exempt: set[str] = set()
         self.release: dict[str, tuple[dt.date, int]] = {
@@ -219,6 +220,7 @@ class Scheduler:
             self.notes.append(self._shift_note(spec, shifted_from, start, window, crossed))
         if waited_from is not None and spec.resource is not None:
             holders = self._holders(spec.resource, cal.prev_workday(start - 1), spec.id)
+            self._capacity_waits.add(spec.id)
             self.notes.append(Note(
                 code=NoteCode.CAPACITY_WAIT, task=spec.id, from_date=self.date(waited_from),
                 to_date=self.date(start),
@@ -358,14 +360,18 @@ class Scheduler:
 
     # --- the backward pass --------------------------------------------------------------------
 
-    def just_in_time(self) -> None:
-        """Move training, access and gates as late as their successors allow.
+    def just_in_time(self, *, training: bool = True) -> None:
+        """Move cutovers and their data checks, and with ``training`` also training, access and
+        gates, as late as their successors allow.
 
         Tasks are taken latest-deadline first (a backward serial pass), each once all of its
         movable successors have moved, so the wave going live last gets the late trainer seats.
+        A cutover that fitted into a gap before a peak season while its go-live had to wait
+        until after it moves up to the go-live, so migrated data never waits across the peak.
         """
         movable = {tid for tid, spec in self.specs.items()
-                   if spec.just_in_time and not self.slots[tid].pinned and not spec.milestone
+                   if (spec.with_go_live or (training and spec.just_in_time))
+                   and not self.slots[tid].pinned and not spec.milestone
                    and self.graph.out_degree(tid)}
         blocking = {tid: sum(1 for s in self.graph.successors(tid) if s in movable)
                     for tid in movable}
@@ -400,9 +406,12 @@ class Scheduler:
             return
         self.slots[task_id] = moved
         self._occupy(spec, cal, moved, +1)
-        # The wait for capacity no longer explains the date; the move does.
-        self.notes = [n for n in self.notes
-                      if not (n.task == task_id and n.code == NoteCode.CAPACITY_WAIT)]
+        # The wait for capacity no longer explains the date; the move does. (Checked against a
+        # set first: rebuilding the notes list on every move made the pass quadratic.)
+        if task_id in self._capacity_waits:
+            self._capacity_waits.discard(task_id)
+            self.notes = [n for n in self.notes
+                          if not (n.task == task_id and n.code == NoteCode.CAPACITY_WAIT)]
         self.notes.append(Note(
             code=NoteCode.JUST_IN_TIME, task=task_id, from_date=self.date(slot.start),
             to_date=self.date(moved.start),

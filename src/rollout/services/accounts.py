@@ -382,6 +382,8 @@ def set_user_active(db: Database, *, actor: Actor, user_id: str, active: bool) -
                                     "an administrator first")
         user = repo.update_user(uc.session, user_id=user_id, values={
             "is_active": active, "credentials_version": user.credentials_version + 1})
+        if not active:  # the version bump already ends them; revoking says so in the table
+            repo.revoke_web_sessions_of_user(uc.session, user_id=user_id, at=utc_now())
         uc.audit("user.enable" if active else "user.disable", organisation_id=None,
                  object_type=ObjectType.USER, object_id=user_id, before=before,
                  after=_user_audit(user))

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from sqlmodel import Session
+
 from rollout.assessment_file import assessment_from_data
 from rollout.content.checks import check_answers, normalise_answer, retired_questions
 from rollout.content.loader import Content
@@ -108,14 +110,16 @@ def submit_assessment(
         assessment = _scorable(assessment_model(row, organisation,
                                                 programme_model(programme_row, children)), content)
         report = assess(assessment, content, at=at)
+        values = snapshot_values(assessment, report)
+        _refuse_unchanged_resubmission(uc.session, organisation_id=organisation_id,
+                                       assessment_id=assessment_id, values=values)
         sequence = repo.next_snapshot_sequence(uc.session, organisation_id=organisation_id,
                                                assessment_id=assessment_id)
         snapshot = repo.add_snapshot(uc.session, organisation_id=organisation_id,
                                      row=AssessmentSnapshotRow(
                                          organisation_id=organisation_id,
                                          assessment_id=assessment_id, sequence=sequence,
-                                         submitted_by=actor.email,
-                                         **snapshot_values(assessment, report)))
+                                         submitted_by=actor.email, **values))
         uc.audit("assessment.submit", organisation_id=organisation_id,
                  object_type=ObjectType.ASSESSMENT, object_id=assessment_id,
                  after={"snapshot_id": snapshot.id, "sequence": sequence,
@@ -123,6 +127,24 @@ def submit_assessment(
                         "readiness": report.readiness,
                         "decision": report.verdict.decision.value})
         return snapshot_record(snapshot)
+
+
+def _refuse_unchanged_resubmission(
+    session: Session, *, organisation_id: str, assessment_id: str, values: dict[str, Any],
+) -> None:
+    """A second snapshot of an unchanged draft, scored by the same engine on the same day, would
+    say exactly what the last one says: refuse it rather than pad the trend with copies."""
+    snapshots = repo.list_snapshots(session, organisation_id=organisation_id,
+                                    assessment_id=assessment_id)
+    if not snapshots:
+        return
+    latest = max(snapshots, key=lambda s: s.sequence)
+    if (latest.assessment, latest.engine_version, latest.report_date) == (
+            values["assessment"], values["engine_version"], values["report_date"]):
+        raise ConflictError(
+            f"nothing changed since snapshot #{latest.sequence} (submitted by "
+            f"{latest.submitted_by} at {latest.submitted_at:%Y-%m-%d %H:%M} UTC): the same answers "
+            f"were scored by the same engine today; change an answer before submitting again")
 
 
 def get_assessment(

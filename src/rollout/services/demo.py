@@ -22,6 +22,7 @@ from rollout.persistence.mapping import (
     organisation_values,
     programme_children,
     programme_values,
+    snapshot_values,
 )
 from rollout.persistence.records import (
     ActionStatus,
@@ -31,11 +32,14 @@ from rollout.persistence.records import (
 )
 from rollout.persistence.tables import (
     AssessmentRow,
+    AssessmentSnapshotRow,
     MitigationActionRow,
     OrganisationRow,
     ProgrammeRow,
     new_id,
+    utc_now,
 )
+from rollout.risk.engine import assess
 from rollout.services.access import Actor, use_case
 
 DEMO_NAME = "Harbour Lane Confectionery (DEMO)"
@@ -156,10 +160,14 @@ ACTIONS = (
 def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[OrganisationRecord, bool]:
     """Create the demo organisation unless it exists; return it and whether it was created."""
     # Checked like a submission (answers and the peak preset), so the demo always scores.
-    answers = assessment_from_data(
+    scorable = assessment_from_data(
         Assessment(name=ASSESSMENT_NAME, organisation=PROFILE, programme=PROGRAMME,
                    answers=ANSWERS).model_dump(),
-        content, source="demo data").answers
+        content, source="demo data")
+    answers = scorable.answers
+    # Submitted once, so the executive's dashboard has something to show at once and actions
+    # can be added against its risks (walkthrough: first run, D20).
+    report = assess(scorable, content, at=utc_now().date())
     with use_case(db, actor) as uc:
         uc.authorise_global(ObjectType.ORGANISATION, Action.EDIT)
         existing = repo.find_organisation_by_name(uc.session, name=DEMO_NAME)
@@ -176,6 +184,9 @@ def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[Organisa
         assessment = repo.add_assessment(uc.session, organisation_id=org.id, row=AssessmentRow(
             organisation_id=org.id, programme_id=programme_id, name=ASSESSMENT_NAME,
             answers=encode_answers(answers)))
+        repo.add_snapshot(uc.session, organisation_id=org.id, row=AssessmentSnapshotRow(
+            organisation_id=org.id, assessment_id=assessment.id, sequence=1,
+            submitted_by=actor.email, **snapshot_values(scorable, report)))
         for action in ACTIONS:
             repo.add_action(uc.session, organisation_id=org.id, row=MitigationActionRow(
                 organisation_id=org.id, assessment_id=assessment.id, created_by=actor.email,
@@ -187,5 +198,6 @@ def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[Organisa
                      "business_units": len(PROGRAMME.business_units),
                      "legacy_platforms": len(PROGRAMME.legacy_platforms),
                      "staff": PROGRAMME.users_total, "answers": len(answers),
+                     "snapshot_readiness": report.readiness,
                      "mitigation_actions": len(ACTIONS)})
         return organisation_record(org), True

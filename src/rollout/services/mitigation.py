@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from rollout.errors import ConflictError
+from rollout.escaping import excerpt
 from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -17,11 +20,23 @@ def add_mitigation_action(
     db: Database, *, actor: Actor, organisation_id: str, assessment_id: str,
     action: MitigationActionInput,
 ) -> MitigationActionRecord:
-    """Add an action to an assessment of this organisation."""
+    """Add an action to an assessment of this organisation; the same action again (same title,
+    owner, due date and risk) is a ConflictError rather than a silent duplicate (D17)."""
     with use_case(db, actor) as uc:
         uc.authorise(organisation_id, ObjectType.MITIGATION_ACTION, Action.EDIT)
         repo.get_assessment(uc.session, organisation_id=organisation_id,
                             assessment_id=assessment_id)
+        # Two identical adds at once: on PostgreSQL the second waits here, then finds the first.
+        repo.serialise(uc.session, key=f"mitigation_action:{assessment_id}")
+        same = _identity(action.title, action.owner, action.due_date, action.factor)
+        for existing in repo.list_actions(uc.session, organisation_id=organisation_id,
+                                          assessment_id=assessment_id):
+            if _identity(existing.title, existing.owner, existing.due_date,
+                         existing.factor) == same:
+                raise ConflictError(
+                    f"this assessment already has the action {excerpt(existing.title)} for "
+                    f"{excerpt(existing.owner)}, due {existing.due_date}; change that one "
+                    f"instead of adding it again")
         row = repo.add_action(uc.session, organisation_id=organisation_id, row=MitigationActionRow(
             organisation_id=organisation_id, assessment_id=assessment_id,
             created_by=actor.email, **_values(action)))
@@ -58,6 +73,11 @@ def list_mitigation_actions(
         uc.authorise(organisation_id, ObjectType.MITIGATION_ACTION, Action.VIEW)
         return [action_record(r) for r in repo.list_actions(
             uc.session, organisation_id=organisation_id, assessment_id=assessment_id)]
+
+
+def _identity(title: str, owner: str, due_date: dt.date, factor: str | None) -> tuple[object, ...]:
+    return (" ".join(title.split()).casefold(), " ".join(owner.split()).casefold(), due_date,
+            factor)
 
 
 def _values(action: MitigationActionInput) -> dict[str, Any]:

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
 from rollout.domain.assessment import Organisation
 from rollout.errors import ConflictError, InputError, NotFoundError
-from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role
+from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.mapping import (
     member_record,
     organisation_record,
     organisation_values,
+    programme_record,
+    snapshot_record,
 )
-from rollout.persistence.records import MemberRecord, OrganisationRecord
+from rollout.persistence.records import (
+    ActionStatus,
+    MemberRecord,
+    OrganisationRecord,
+    ProgrammeRecord,
+    SnapshotRecord,
+)
 from rollout.persistence.tables import MembershipRow, OrganisationRow
 from rollout.services.access import Actor, use_case
 from rollout.services.accounts import normalise_email
@@ -36,11 +49,16 @@ def update_organisation(
     db: Database, *, actor: Actor, organisation_id: str, profile: Organisation,
     expected_version: int,
 ) -> OrganisationRecord:
-    """Change an organisation's profile (name, industry, strategy ...)."""
+    """Change an organisation's profile (name, industry, strategy ...) if nobody saved it since
+    ``expected_version`` (else ConflictError); a save that changes nothing writes nothing."""
     with use_case(db, actor) as uc:
         uc.authorise(organisation_id, ObjectType.ORGANISATION, Action.EDIT)
         row = repo.get_organisation(uc.session, organisation_id=organisation_id)
-        before = organisation_record(row).profile.model_dump(mode="json")
+        current = organisation_record(row)
+        if current.profile == profile:
+            # Nothing changed: nothing is written, no version bump, no audit event (D16).
+            return current
+        before = current.profile.model_dump(mode="json")
         other = repo.find_organisation_by_name(uc.session, name=profile.name)
         if other is not None and other.id != organisation_id:
             raise ConflictError(f"an organisation named {profile.name!r} already exists; "
@@ -179,3 +197,70 @@ def _membership_role(role: Role | str) -> Role:
                                        f"(administrators are global, not members)")])
     assert value is not None
     return value
+
+
+@dataclass(frozen=True)
+class PortfolioSummary:
+    """One organisation on the portfolio: the programme that goes live next (else the one that
+    went live last), its newest submitted snapshot and the organisation's actions."""
+
+    organisation: OrganisationRecord
+    role: Role
+    programme: ProgrammeRecord | None = None
+    snapshot: SnapshotRecord | None = None
+    open_actions: int | None = None
+    overdue_actions: int | None = None
+    unavailable: str | None = None  # why the actor's role may not read it, if it may not
+
+
+_STILL_OPEN = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
+
+
+def portfolio_summaries(db: Database, *, actor: Actor, today: dt.date) -> list[PortfolioSummary]:
+    """Every organisation the actor may open, summarised, in one read transaction (a few
+    queries per organisation, not one per assessment)."""
+    summaries = []
+    with use_case(db, actor, write=False) as uc:
+        uc.check_actor()
+        if actor.is_admin:
+            pairs = [(organisation_record(r), Role.ADMIN)
+                     for r in repo.list_organisations(uc.session)]
+        else:
+            assert actor.user_id is not None
+            roles = {m.organisation_id: Role(m.role)
+                     for m in repo.list_memberships_of_user(uc.session, user_id=actor.user_id)}
+            pairs = [(organisation_record(r), roles[r.id])
+                     for r in repo.list_organisations(uc.session, organisation_ids=list(roles))]
+        for organisation, role in pairs:
+            summaries.append(_summary(uc.session, organisation, role, today))
+    return summaries
+
+
+def _summary(session: Session, organisation: OrganisationRecord, role: Role, today: dt.date
+             ) -> PortfolioSummary:
+    refused = [t.value.replace("_", " ") for t in (ObjectType.PROGRAMME, ObjectType.ASSESSMENT,
+                                                   ObjectType.MITIGATION_ACTION)
+               if not allows(role, t, Action.VIEW)]
+    if refused:
+        return PortfolioSummary(organisation, role, unavailable=f"your role ({role.value}) may "
+                                f"not view {', '.join(refused)} here")
+    org_id = organisation.id
+    actions = repo.list_actions(session, organisation_id=org_id)
+    open_actions = [a for a in actions if a.status in _STILL_OPEN]
+    opened, overdue = len(open_actions), sum(a.due_date < today for a in open_actions)
+    rows = repo.list_programmes(session, organisation_id=org_id)
+    upcoming = [r for r in rows if r.target_go_live >= today]
+    focus = (min(upcoming, key=lambda r: r.target_go_live) if upcoming
+             else max(rows, key=lambda r: r.target_go_live, default=None))
+    if focus is None:
+        return PortfolioSummary(organisation, role, open_actions=opened, overdue_actions=overdue)
+    programme = programme_record(*repo.get_programme(session, organisation_id=org_id,
+                                                     programme_id=focus.id))
+    assessment_ids = {a.id for a in repo.list_assessments(session, organisation_id=org_id,
+                                                          programme_id=focus.id)}
+    snapshots = [s for s in repo.list_snapshots(session, organisation_id=org_id)
+                 if s.assessment_id in assessment_ids]
+    newest = max(snapshots, key=lambda s: s.submitted_at, default=None)
+    return PortfolioSummary(organisation, role, programme=programme,
+                            snapshot=snapshot_record(newest) if newest is not None else None,
+                            open_actions=opened, overdue_actions=overdue)

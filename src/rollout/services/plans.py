@@ -10,30 +10,232 @@ into planner blackouts).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from rollout.content.loader import Content
-from rollout.domain.assessment import Assessment, Organisation
+from rollout.content.schema import PeakPreset
+from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.domain.plan import (
     AddDependency,
     BlackoutKind,
     MoveUnit,
+    Note,
     Override,
     PinDate,
+    Plan,
     PlanOptions,
+    Scenario,
+    ScenarioResult,
     SetCapacity,
+    default_buffer_weeks,
 )
 from rollout.domain.plan import Blackout as PlanBlackout
+from rollout.domain.report import RiskReport
 from rollout.errors import ConflictError, InputError, NotFoundError, map_validation
 from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
-from rollout.persistence.mapping import plan_options_value, plan_settings_record
+from rollout.persistence.mapping import (
+    assessment_record,
+    organisation_record,
+    plan_options_value,
+    plan_settings_record,
+    programme_record,
+)
 from rollout.persistence.records import AssessmentRecord, PlanSettingsRecord, ProgrammeRecord
 from rollout.persistence.tables import PlanSettingsRow
+from rollout.risk.engine import assess
+from rollout.schedule.planner import applied_buffer_weeks
+from rollout.schedule.scenarios import plan_scenarios
+from rollout.seasons import expand_peak_seasons
 from rollout.services.access import Actor, use_case
 
 SOURCE = "plan settings"
+_OVERRIDE: TypeAdapter[Override] = TypeAdapter(Override)
+
+
+@dataclass(frozen=True)
+class ProgrammePlan:
+    """Everything the plan page shows for one programme, read and planned in one call."""
+
+    programme: ProgrammeRecord
+    settings: PlanSettingsRecord | None
+    assessment: Assessment  # the programme as set up now, with the newest draft's answers
+    report: RiskReport  # the live score of that draft (the dashboard shows submitted snapshots)
+    options: PlanOptions  # the options planned with, the programme's own blackouts included
+    plan: Plan
+    scenarios: list[ScenarioResult]
+    not_compared: list[tuple[Scenario, str]]
+    buffer_weeks: int  # the buffer before each peak season this plan applies
+    default_buffer_weeks: int  # what it applies when the options set none
+
+
+def plan_programme(
+    db: Database, *, actor: Actor, organisation_id: str, programme_id: str, content: Content,
+    options: PlanOptions | None = None, compare: bool = True,
+) -> ProgrammePlan:
+    """Score the programme's newest draft and plan it with ``options`` (None: the stored plan
+    settings, else the defaults), plus the other scenarios side by side unless ``compare`` is
+    False. The reads run in one transaction; planning runs after it. A PlanningError when the
+    options cannot be planned (an override naming a task the plan no longer has)."""
+    with use_case(db, actor, write=False) as uc:
+        uc.authorise(organisation_id, ObjectType.PROGRAMME, Action.VIEW, object_id=programme_id)
+        uc.authorise(organisation_id, ObjectType.ASSESSMENT, Action.VIEW)
+        organisation = organisation_record(repo.get_organisation(
+            uc.session, organisation_id=organisation_id))
+        record = programme_record(*repo.get_programme(
+            uc.session, organisation_id=organisation_id, programme_id=programme_id))
+        drafts = [assessment_record(r) for r in repo.list_assessments(
+            uc.session, organisation_id=organisation_id, programme_id=programme_id)]
+        row = repo.get_plan_settings(uc.session, organisation_id=organisation_id,
+                                     programme_id=programme_id)
+        settings = plan_settings_record(row) if row is not None else None
+    draft = max(drafts, key=lambda a: a.created_at) if drafts else None
+    assessment = programme_assessment(organisation.profile, record, draft, content)
+    report = assess(assessment, content)
+    chosen = options if options is not None else (settings.options if settings else PlanOptions())
+    planned_with = with_programme_blackouts(chosen, record)
+    planned = plan_scenarios(assessment, content, planned_with, report, compare=compare)
+    return ProgrammePlan(
+        programme=record, settings=settings, assessment=assessment, report=report,
+        options=planned_with, plan=planned.plan, scenarios=planned.results,
+        not_compared=planned.not_compared,
+        buffer_weeks=applied_buffer_weeks(record.programme, report, planned_with),
+        default_buffer_weeks=applied_buffer_weeks(
+            record.programme, report, planned_with.model_copy(update={"buffer_weeks": None})))
+
+
+def plan_options_from(data: Mapping[str, Any]) -> PlanOptions:
+    """Plan options from a form's plain values; an InputError naming each bad field."""
+    with map_validation(SOURCE):
+        return PlanOptions.model_validate(dict(data))
+
+
+# Notes that explain why a go-live is later than planned work alone would put it, most telling first.
+_DELAY_CODES = ("blackout_shift", "dependency_wait", "capacity_wait", "override_applied",
+                "target_date")
+TOP_REASONS = 3
+
+
+@dataclass(frozen=True)
+class TargetMiss:
+    """The first go-live is later than the programme's target: by how much, and why."""
+
+    target: dt.date
+    first_go_live: dt.date
+    days_late: int
+    reasons: list[Note]  # the plan's notes that moved work before the first go-live, largest first
+
+    def describe_delay(self) -> str:
+        weeks, days = divmod(self.days_late, 7)
+        day_part = f"{days} day{'s' if days != 1 else ''}"
+        if weeks == 0:
+            return day_part
+        return f"{weeks} week{'s' if weeks != 1 else ''}" + (f" {day_part}" if days else "")
+
+
+def target_miss(plan: Plan) -> TargetMiss | None:
+    """None when the first go-live meets the target; else the miss with its top reasons: the
+    notes (by their stable codes) that moved a task on the way to the first go-live, the longest
+    shift first, one per code and window."""
+    if not plan.go_lives:
+        return None
+    first = min(plan.go_lives)
+    if first <= plan.target_go_live:
+        return None
+    shifts = [n for n in plan.notes if n.code in _DELAY_CODES and n.from_date and n.to_date
+              and n.to_date > n.from_date and n.to_date <= first]
+    shifts.sort(key=lambda n: (-(n.to_date - n.from_date).days if n.to_date and n.from_date
+                               else 0, n.code, n.task or ""))
+    reasons: list[Note] = []
+    seen: set[tuple[str, str | None]] = set()
+    for note in shifts:
+        if (note.code, note.window) not in seen:
+            seen.add((note.code, note.window))
+            reasons.append(note)
+    return TargetMiss(target=plan.target_go_live, first_go_live=first,
+                      days_late=(first - plan.target_go_live).days, reasons=reasons[:TOP_REASONS])
+
+
+def go_live_peak_clash(programme: Programme, presets: Mapping[str, PeakPreset]) -> str | None:
+    """A warning when the target go-live falls inside a peak season or the buffer before it
+    (the rule the risk report and the planner apply); None when it is clear."""
+    buffer_weeks = default_buffer_weeks(programme)
+    go_live = programme.target_go_live
+    known = dict(presets)
+    seasons = [s for s in programme.peak_seasons if s.preset is None or s.preset in known]
+    for window in expand_peak_seasons(seasons, known, go_live, go_live):
+        blocked_from = window.start - dt.timedelta(weeks=buffer_weeks)
+        if blocked_from <= go_live <= window.end:
+            return (f"The target go-live {go_live} falls inside {window.name} ({window.start} to "
+                    f"{window.end}) or the {buffer_weeks}-week stabilisation buffer before it "
+                    f"(from {blocked_from}): the risk report flags it and the plan moves the "
+                    f"go-live out of it.")
+    return None
+
+
+def override_from(data: Mapping[str, Any], *, author: str) -> Override:
+    """An override from a form's plain values (``kind`` is pin, move_unit, capacity or depend);
+    an InputError naming each bad field, and when the reason is missing."""
+    try:
+        override = _OVERRIDE.validate_python({**data, "author": author})
+    except ValidationError as exc:
+        raise InputError("override", [(".".join(str(p) for p in err["loc"][1:]) or "override",
+                                       str(err["msg"]).removeprefix("Value error, "))
+                                      for err in exc.errors()[:20]]) from None
+    if not (override.reason or "").strip():
+        raise InputError("override", [("reason",
+                                       "give a reason: an override without one is never accepted")])
+    return override
+
+
+def validate_override(override: Override, plan: Plan, record: ProgrammeRecord) -> None:
+    """Check an override against the plan it changes, without planning again: the tasks it
+    names exist, a dependency adds no loop, a unit moves into an existing or the next wave.
+    An InputError otherwise."""
+    tasks = {t.id: t for t in plan.tasks}
+    problems: list[tuple[str, str]] = []
+    where = describe_override(override)
+    named = ([override.task] if isinstance(override, PinDate) else
+             [override.task, override.after] if isinstance(override, AddDependency) else [])
+    for task in named:
+        if task not in tasks:
+            problems.append((where, f"no task {task!r} in the plan"))
+    if isinstance(override, AddDependency) and not problems and (
+            override.task == override.after or _waits_for(tasks, override.after, override.task)):
+        problems.append((where, f"{override.after} already waits for {override.task}: "
+                                f"the dependency would make a loop"))
+    if isinstance(override, MoveUnit):
+        units = [u.name for u in record.programme.business_units]
+        numbered = sum(1 for w in plan.waves if not w.pilot)
+        waves = list(dict.fromkeys([w.id for w in plan.waves] + [f"wave-{numbered + 1}", "pilot"]))
+        if override.unit not in units:
+            problems.append((where, f"{override.unit!r} is not a business unit; units: "
+                                    f"{', '.join(units) or 'none'}"))
+        if override.wave not in waves:
+            problems.append((where, f"no wave {override.wave!r}; waves: {', '.join(waves)}"))
+    if problems:
+        raise InputError("override", problems)
+
+
+def _waits_for(tasks: Mapping[str, Any], task: str, other: str) -> bool:
+    """Whether ``task`` depends on ``other``, directly or through other tasks."""
+    seen: set[str] = set()
+    stack = [task]
+    while stack:
+        current = stack.pop()
+        for dep in tasks[current].depends_on if current in tasks else ():
+            if dep == other:
+                return True
+            if dep not in seen:
+                seen.add(dep)
+                stack.append(dep)
+    return False
 
 
 def get_plan_settings(
@@ -51,15 +253,21 @@ def get_plan_settings(
 
 def save_plan_settings(
     db: Database, *, actor: Actor, organisation_id: str, programme_id: str,
-    options: PlanOptions, expected_version: int | None,
+    options: PlanOptions, expected_version: int | None, content: Content | None = None,
 ) -> PlanSettingsRecord:
     """Store the programme's plan options (audited as ``plan.settings_save``).
 
     ``expected_version`` None creates the settings, and is a ConflictError if someone saved some
     meanwhile; otherwise the settings are replaced if still at that version (else ConflictError:
-    reload and apply the change again). An override without a reason is an InputError.
+    reload and apply the change again). An override without a reason is an InputError. With
+    ``content``, the options are planned once first, so options the planner refuses (a pilot
+    unit that is not a unit, a dependency loop) are never stored.
     """
     options = _checked(options, actor)
+    if content is not None:
+        plan_programme(db, actor=actor, organisation_id=organisation_id,
+                       programme_id=programme_id, content=content, options=options,
+                       compare=False)
     with use_case(db, actor) as uc:
         uc.authorise(organisation_id, ObjectType.PROGRAMME, Action.EDIT, object_id=programme_id)
         repo.get_programme_row(uc.session, organisation_id=organisation_id,

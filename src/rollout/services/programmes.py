@@ -42,12 +42,19 @@ def save_programme(
     db: Database, *, actor: Actor, organisation_id: str, programme_id: str, name: str,
     programme: Programme, expected_version: int, blackouts: Sequence[ProgrammeBlackout] = (),
 ) -> ProgrammeRecord:
-    """Replace a programme if nobody saved it since ``expected_version`` (else ConflictError)."""
+    """Replace a programme if nobody saved it since ``expected_version`` (else ConflictError).
+
+    A save that changes nothing writes nothing and returns the stored programme as it is.
+    """
     name = _check_name(name)
     with use_case(db, actor) as uc:
         uc.authorise(organisation_id, ObjectType.PROGRAMME, Action.EDIT, object_id=programme_id)
         before = programme_record(*repo.get_programme(
             uc.session, organisation_id=organisation_id, programme_id=programme_id))
+        if (before.name, before.programme, list(before.blackouts)) == (
+                name, programme, list(blackouts)):
+            # Nothing changed: nothing is written, no version bump, no audit event (D16).
+            return before
         other = repo.find_programme_by_name(uc.session, organisation_id=organisation_id, name=name)
         if other is not None and other.id != programme_id:
             raise ConflictError(f"this organisation already has a programme named {name!r}")

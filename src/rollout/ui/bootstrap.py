@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rollout.persistence.database import Database
-from rollout.persistence.schema import open_database
+from rollout.services import (
+    Database,
+    open_database,
+)
 from rollout.settings import load_settings
 
 

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from rollout.domain.report import Risk, RiskReport, band_for
-from rollout.risk.engine import CasePosition
-from rollout.risk.score import NO_GO_FROM_FAILURE, go_bar
+from rollout.services import NO_GO_FROM_FAILURE, CasePosition, go_bar
 
 LEVELS = (1, 2, 3, 4, 5)
 # Cell colours follow the score bands, so the heatmap reads the same as the risk list.

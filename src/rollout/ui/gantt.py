@@ -8,6 +8,8 @@ migration track, one per wave, with go-lives and gates as markers.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +23,11 @@ from rollout.domain.plan import BlackoutKind, Phase, Plan, PlanTask, TaskKind
 # 1280×800 more rows than this cannot be read.
 DETAIL_ROWS = 60
 LABEL_CHARS = 42
+# For placing the names of blackout windows above the chart without overlaps: the plot is
+# about this wide on the plan page, and a 10-point character about this wide.
+CHART_WIDTH_PX = 1100
+LABEL_CHAR_PX = 6
+LABEL_ROW_PX = 13
 DAY_MS = 86_400_000
 PHASE_COLOURS = {
     Phase.MOBILISE: "#5c6bc0",
@@ -94,30 +101,34 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
             continue
         fig.add_trace(go.Scatter(
             name=label, mode="markers", x=[t.start.isoformat() for t in points],
-            y=[_marker_row(t, detail, labels) for t in points],
+            y=[_marker_row(plan, t, detail, labels) for t in points],
             marker={"symbol": symbol, "size": 13,
                     "color": [CRITICAL_COLOUR if t.critical else "#212121" for t in points],
                     "line": {"color": "white", "width": 1}},
             hovertext=[_hover(t) for t in points], hoverinfo="text",
         ))
-    shapes, annotations = _window_shapes(plan)
+    shapes, annotations = _window_shapes(plan, span_days=(plan.end - plan.start).days + 28)
     shapes.append(_today_shape(today))
     annotations.append(_today_label(today))
     height = min(4000, 120 + 22 * len(rows))
     margin = dt.timedelta(days=14)
     fig.update_layout(
-        title=title or f"{plan.organisation}: {plan.scenario.value} rollout, {plan.start} to "
-                       f"{plan.end} ({plan.duration_workdays} working days)",
+        # Plotly renders a subset of HTML (links included) in titles: the name is escaped.
+        title=title or f"{html.escape(plan.organisation)}: {plan.scenario.value} rollout, "
+                       f"{plan.start} to {plan.end} ({plan.duration_workdays} working days)",
         barmode="overlay", height=height,
         # Pinned to the plan: shaded windows must not stretch the axis past the plan's end.
-        xaxis={"type": "date", "title": None,
+        xaxis={"type": "date", "title": {"text": "Date"},
                "range": [(plan.start - margin).isoformat(), (plan.end + margin).isoformat()]},
         # One update with every shape: add_vrect re-validates all earlier shapes on each call.
         shapes=shapes, annotations=annotations,
+        # Every row labelled: plotly would otherwise thin the ticks of a long category axis.
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": rows,
-               "title": None},
+               "tickmode": "array", "tickvals": rows, "ticktext": rows,
+               "title": {"text": "phase, migration track or wave" if detail == "summary"
+                         else "task"}},
         legend={"orientation": "h", "y": -0.08 if height > 400 else -0.25},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50 + LABEL_ROW_PX * _label_levels(annotations), "b": 10},
     )
     return fig
 
@@ -180,17 +191,23 @@ def _wave_label(plan: Plan, wave_id: str) -> str:
     return wave.name if wave else wave_id
 
 
-def _marker_row(task: PlanTask, detail: str, labels: dict[str, str]) -> str:
+def _marker_row(plan: Plan, task: PlanTask, detail: str, labels: dict[str, str]) -> str:
+    """The row a marker sits on: the same label as its wave's (or phase's) bar, so no marker
+    opens a row of its own."""
     if detail == "tasks":
         return labels[task.id]
-    return task.phase.value.title() if task.wave is None else task.wave
+    return task.phase.value.title() if task.wave is None else _wave_label(plan, task.wave)
 
 
-def _window_shapes(plan: Plan) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Shaded blackout windows (and the buffers before them) within the plan's span."""
+def _window_shapes(plan: Plan, *, span_days: int
+                   ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Shaded blackout windows (and the buffers before them) within the plan's span, each named
+    above the chart; names that would overlap go on further lines (D19)."""
     shapes: list[dict[str, object]] = []
     annotations: list[dict[str, object]] = []
-    for window in plan.blackouts:
+    days_per_char = span_days * LABEL_CHAR_PX / CHART_WIDTH_PX
+    level_free_from: list[dt.date] = []  # per line of names: the first day not yet written on
+    for window in sorted(plan.blackouts, key=lambda b: (b.start, b.name)):
         if window.end < plan.start - dt.timedelta(days=14) or window.blocked_from > plan.end:
             continue
         colour = WINDOW_COLOURS[window.kind]
@@ -201,10 +218,23 @@ def _window_shapes(plan: Plan) -> tuple[list[dict[str, object]], list[dict[str, 
                            "x1": window.start.isoformat(), "opacity": 0.08})
         shapes.append({**common, "x0": window.start.isoformat(),
                        "x1": (window.end + dt.timedelta(days=1)).isoformat(), "opacity": 0.22})
+        level = next((i for i, free in enumerate(level_free_from) if window.start >= free),
+                     len(level_free_from))
+        if level == len(level_free_from):
+            level_free_from.append(window.start)
+        level_free_from[level] = window.start + dt.timedelta(
+            days=math.ceil((len(window.name) + 2) * days_per_char))
         annotations.append({"x": window.start.isoformat(), "y": 1, "xref": "x", "yref": "paper",
                             "text": window.name, "showarrow": False, "xanchor": "left",
-                            "yanchor": "top", "font": {"size": 10}})
+                            "yanchor": "bottom", "yshift": LABEL_ROW_PX * level,
+                            "font": {"size": 10},
+                            "hovertext": f"{window.name}: {window.start} to {window.end}"})
     return shapes, annotations
+
+
+def _label_levels(annotations: Sequence[dict[str, object]]) -> int:
+    shifts = [a.get("yshift", 0) for a in annotations]
+    return 1 + max((int(str(s)) // LABEL_ROW_PX for s in shifts), default=0)
 
 
 def _today_shape(today: dt.date) -> dict[str, object]:

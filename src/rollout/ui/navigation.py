@@ -28,6 +28,22 @@ class PageSpec:
     section: str
     needs: tuple[ObjectType, Action] | None  # in the current organisation; None: any signed-in user
     organisation: bool = True  # needs a current organisation
+    # A right outside any organisation (accounts, creating organisations): the matrix gives
+    # these to administrators.
+    global_needs: tuple[ObjectType, Action] | None = None
+    # For people who look across clients: administrators, consultants anywhere, and members of
+    # more than one organisation.
+    across_organisations: bool = False
+
+    def visible(self, *, role: Role | None, is_admin: bool, organisations_count: int,
+                is_consultant_anywhere: bool) -> bool:
+        if self.global_needs is not None and not allows(Role.ADMIN if is_admin else None,
+                                                        *self.global_needs):
+            return False
+        if self.across_organisations and not (is_admin or is_consultant_anywhere
+                                              or organisations_count > 1):
+            return False
+        return self.needs is None or allows(role, *self.needs)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -43,37 +59,24 @@ PAGES: tuple[PageSpec, ...] = (
              (ObjectType.PROGRAMME, Action.VIEW)),
     PageSpec("audit_log.py", "Audit log", "🧾", "Organisation",
              (ObjectType.AUDIT_EVENT, Action.VIEW)),
-    PageSpec("portfolio.py", "Portfolio", "🗂️", "Across organisations", None, organisation=False),
+    PageSpec("portfolio.py", "Portfolio", "🗂️", "Across organisations", None, organisation=False,
+             across_organisations=True),
     PageSpec("new_organisation.py", "New organisation", "➕", "Across organisations", None,
-             organisation=False),
+             organisation=False, global_needs=(ObjectType.ORGANISATION, Action.EDIT)),
     PageSpec("case_library.py", "Case library", "📚", "Knowledge", None, organisation=False),
     PageSpec("quick_assessment.py", "Quick assessment", "⚡", "Knowledge", None,
              organisation=False),
     PageSpec("administration.py", "Administration", "🔐", "Administration", None,
-             organisation=False),
+             organisation=False, global_needs=(ObjectType.USER, Action.VIEW)),
 )
 
 
 def visible_specs(*, role: Role | None, is_admin: bool, organisations_count: int,
                   is_consultant_anywhere: bool) -> list[PageSpec]:
     """The pages this user may open, given their role in the current organisation."""
-    shown = []
-    for spec in PAGES:
-        if spec.file == "administration.py":
-            if not allows(Role.ADMIN if is_admin else None, ObjectType.USER, Action.VIEW):
-                continue
-        elif spec.file == "portfolio.py":
-            # A portfolio is for people who look across clients.
-            if not (is_admin or is_consultant_anywhere or organisations_count > 1):
-                continue
-        elif spec.file == "new_organisation.py":
-            # Creating an organisation is outside any organisation: the matrix gives it to admins.
-            if not allows(Role.ADMIN if is_admin else None, ObjectType.ORGANISATION, Action.EDIT):
-                continue
-        elif spec.needs is not None and not allows(role, *spec.needs):
-            continue
-        shown.append(spec)
-    return shown
+    return [spec for spec in PAGES
+            if spec.visible(role=role, is_admin=is_admin, organisations_count=organisations_count,
+                            is_consultant_anywhere=is_consultant_anywhere)]
 
 
 def page_path(file: str) -> str:
@@ -81,10 +84,27 @@ def page_path(file: str) -> str:
     return f"{PAGES_RELATIVE}/{file}"
 
 
+def url_path(spec: PageSpec) -> str:
+    return spec.file.removesuffix(".py")
+
+
+def sign_in_pages() -> list[StreamlitPage]:
+    """The sign-in form at the root and at every page's address.
+
+    Streamlit identifies a page by its URL path, so after signing in at ``/case_library`` the
+    rerun opens the real Case library page (query parameters such as ``?case=`` stay in the
+    URL); a page the user's role does not show falls back to their first page.
+    """
+    sign_in = page_path("sign_in.py")
+    return [st.Page(sign_in, title="Sign in", icon="🔑", default=True)] + [
+        st.Page(sign_in, title="Sign in", icon="🔑", url_path=url_path(spec)) for spec in PAGES
+    ] + [st.Page(sign_in, title="Sign in", icon="🔑", url_path="welcome")]
+
+
 def build_pages(specs: list[PageSpec]) -> dict[str, list[StreamlitPage]]:
     sections: dict[str, list[StreamlitPage]] = {}
     for spec in specs:
         page = st.Page(page_path(spec.file), title=spec.title, icon=spec.icon,
-                       url_path=spec.file.removesuffix(".py"))
+                       url_path=url_path(spec))
         sections.setdefault(spec.section, []).append(page)
     return sections

@@ -45,8 +45,16 @@ def _int(value: Any) -> Any:
     return None if _blank(value) else int(value)
 
 
+# Text cells: an empty one is shown empty, never as "None" (D22).
+_TEXT_COLUMNS = frozenset({"name", "region", "country", "legacy_platforms", "kind",
+                           "integrations", "reason"})
+
+
 def frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
+    df = pd.DataFrame(rows, columns=columns)
+    for column in _TEXT_COLUMNS.intersection(columns):
+        df[column] = df[column].astype(object).where(df[column].notna(), "")
+    return df
 
 
 def rows_of(df: pd.DataFrame) -> list[dict[str, Any]]:

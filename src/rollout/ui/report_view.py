@@ -10,6 +10,7 @@ import streamlit as st
 from rollout.content.loader import Content
 from rollout.content.schema import text_in
 from rollout.domain.report import Band, Risk, RiskReport
+from rollout.escaping import escape_markdown
 from rollout.reporting import render_markdown
 
 VERDICT_LABELS = {"go": "GO", "conditional": "CONDITIONAL", "no-go": "NO-GO"}
@@ -22,17 +23,19 @@ def show_verdict(report: RiskReport) -> None:
     cols[2].metric("Highest risk band", report.band.value)
     cols[3].metric("Unanswered questions", len(report.unanswered))
     for blocker in report.verdict.blockers:
-        st.error(f"**Blocker ({blocker.gate})**: {blocker.message}  \n*How to fix:* "
-                 f"{blocker.how_to_fix}")
+        st.error(f"**Blocker ({blocker.gate})**: {escape_markdown(blocker.message)}  \n"
+                 f"*How to fix:* {escape_markdown(blocker.how_to_fix)}")
     for reason in report.verdict.reasons:
-        st.warning(reason)
+        st.warning(escape_markdown(reason))
     peak = report.peak
     if peak.in_window:
         st.error(f"Target go-live {peak.go_live} falls inside the peak window of "
-                 f"**{peak.clashing_season}** ({peak.clashing_start} to {peak.clashing_end}, "
+                 f"**{escape_markdown(peak.clashing_season or '')}** "
+                 f"({peak.clashing_start} to {peak.clashing_end}, "
                  f"including a {peak.buffer_weeks}-week stabilisation buffer before it).")
     elif peak.next_season:
-        st.info(f"Target go-live {peak.go_live}; the next peak season, {peak.next_season}, "
+        st.info(f"Target go-live {peak.go_live}; the next peak season, "
+                f"{escape_markdown(peak.next_season)}, "
                 f"starts {peak.next_start} ({peak.weeks_to_next_peak} weeks later).")
 
 

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from rollout.escaping import escape_markdown
 from rollout.permissions import Role
-from rollout.persistence.database import Database
-from rollout.persistence.records import OrganisationRecord
-from rollout.services.access import Actor
-from rollout.services.organisations import list_organisations_with_roles
+from rollout.services import (
+    Actor,
+    Database,
+    OrganisationRecord,
+    list_organisations_with_roles,
+)
 from rollout.ui import state
 
 
@@ -33,7 +36,8 @@ def organisation_switcher(db: Database, actor: Actor) -> OrganisationContext:
         state.choose_organisation(current)
     roles = {organisation.id: role for organisation, role in with_roles}
     with st.sidebar:
-        st.caption(f"Signed in as **{actor.email}**" + (" (administrator)" if actor.is_admin else ""))
+        st.caption(f"Signed in as **{escape_markdown(actor.email)}**"
+                   + (" (administrator)" if actor.is_admin else ""))
         if len(ids) > 1:
             # The chosen organisation is the truth, so a page that switches organisation (the
             # portfolio, a new organisation) moves the selector too.
@@ -41,7 +45,7 @@ def organisation_switcher(db: Database, actor: Actor) -> OrganisationContext:
             st.selectbox("Organisation", ids, format_func=names.__getitem__,
                          key=state.ORGANISATION_SWITCHER, on_change=_take_switcher_choice)
         elif current:
-            st.caption(f"Organisation: **{names[current]}**")
+            st.caption(f"Organisation: **{escape_markdown(names[current])}**")
         if current:
             role = roles.get(current)
             st.caption(f"Your role here: {role.value.replace('_', ' ') if role else 'none'}")
@@ -57,8 +61,8 @@ def _take_switcher_choice() -> None:
     state.choose_organisation(st.session_state[state.ORGANISATION_SWITCHER])
 
 
-def sign_out_button(actor: Actor) -> None:
+def sign_out_button(db: Database, actor: Actor) -> None:
     with st.sidebar:
         if st.button("Sign out", key="sign_out"):
-            state.sign_out()
+            state.sign_out(db)  # revokes the browser session: other tabs end on their next run
             st.rerun()

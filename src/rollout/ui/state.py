@@ -6,46 +6,103 @@ a user enters is saved to the database straight away, so nothing is lost when a 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from rollout.errors import AuthenticationError
-from rollout.persistence.database import Database
-from rollout.services.access import Actor
-from rollout.services.accounts import resume_session
+from rollout.escaping import escape_markdown_block
+from rollout.services import (
+    SESSION_COOKIE,
+    Actor,
+    Database,
+    check_web_session,
+    open_web_session,
+    resume_session,
+    resume_web_session,
+    revoke_web_session,
+)
 
 ACTOR = "rollout_actor"
 ORGANISATION_ID = "rollout_organisation_id"
 FLASH = "rollout_flash"  # one message shown after a rerun (e.g. "saved")
 SESSION_ENDED_MESSAGE = "rollout_session_ended"
 
+T = TypeVar("T")
+
+
+WEB_SESSION_ID = "rollout_web_session_id"  # the browser session (never its token) of this tab
+PENDING_HANDOFF = "rollout_pending_handoff"  # a one-time code the browser trades for the cookie
+CLEAR_COOKIE = "rollout_clear_cookie"  # ask the browser to drop the session cookie
+REFUSED_COOKIE = "rollout_refused_cookie"  # this tab's cookie was refused once: do not retry
+
 
 def signed_in_actor(db: Database) -> Actor | None:
     """The signed-in user, re-checked against the database on every page run.
 
-    A disabled user, or one whose password or role changed, is signed out here.
+    A tab without a user yet resumes the browser's session cookie (a reload, a new tab, a
+    bookmark). A disabled user, one whose password or role changed, or a session signed out or
+    expired (in any tab) is signed out here.
     """
     actor = st.session_state.get(ACTOR)
-    if actor is None:
-        return None
     try:
+        if actor is None:
+            return _resume_from_cookie(db)
         fresh = resume_session(db, actor=actor)
+        session_id = st.session_state.get(WEB_SESSION_ID)
+        if session_id is not None:
+            check_web_session(db, session_id=session_id)
     except AuthenticationError as exc:
         sign_out()
         st.session_state[SESSION_ENDED_MESSAGE] = str(exc)
+        st.session_state[CLEAR_COOKIE] = True
         return None
     st.session_state[ACTOR] = fresh
     return fresh
 
 
-def sign_in(actor: Actor) -> None:
+def _resume_from_cookie(db: Database) -> Actor | None:
+    token = st.context.cookies.get(SESSION_COOKIE)
+    if not token or st.session_state.get(REFUSED_COOKIE):
+        return None
+    try:
+        web_session = resume_web_session(db, token=token)
+    except AuthenticationError:
+        # The cookie is stale (the websocket keeps the one the tab was opened with): say so once.
+        st.session_state[REFUSED_COOKIE] = True
+        raise
+    st.session_state[ACTOR] = web_session.actor
+    st.session_state[WEB_SESSION_ID] = web_session.id
+    return web_session.actor
+
+
+def sign_in(actor: Actor, *, db: Database | None = None) -> None:
+    """Sign this tab in; with ``db``, also open a browser session that survives reloads."""
     st.session_state[ACTOR] = actor
+    if db is not None and actor.user_id is not None:
+        session_id, code = open_web_session(db, actor=actor)
+        st.session_state[WEB_SESSION_ID] = session_id
+        st.session_state[PENDING_HANDOFF] = code
 
 
-def sign_out() -> None:
-    for key in (ACTOR, ORGANISATION_ID):
+def sign_out(db: Database | None = None) -> None:
+    """Sign this tab out; with ``db``, revoke the browser session and drop its cookie too."""
+    session_id = st.session_state.get(WEB_SESSION_ID)
+    if db is not None and session_id is not None:
+        revoke_web_session(db, session_id=session_id)
+        st.session_state[CLEAR_COOKIE] = True
+        st.session_state[REFUSED_COOKIE] = True  # this tab's websocket still carries the cookie
+    for key in (ACTOR, ORGANISATION_ID, WEB_SESSION_ID, PENDING_HANDOFF):
         st.session_state.pop(key, None)
+
+
+def pop_pending_handoff() -> str | None:
+    code: str | None = st.session_state.pop(PENDING_HANDOFF, None)
+    return code
+
+
+def pop_clear_cookie() -> bool:
+    return bool(st.session_state.pop(CLEAR_COOKIE, False))
 
 
 def current_actor() -> Actor:
@@ -78,11 +135,15 @@ def flash_error(message: str) -> None:
 
 
 def show_flash() -> None:
-    """Show (once) the message a callback or a previous run left for this run."""
+    """Show (once) the message a callback or a previous run left for this run.
+
+    Messages are plain text (they often name what the user typed): shown escaped, never as
+    markdown.
+    """
     flashed: Any = st.session_state.pop(FLASH, None)
     if flashed:
         kind, message = flashed
-        (st.error if kind == "error" else st.success)(message)
+        (st.error if kind == "error" else st.success)(escape_markdown_block(message))
 
 
 # --- forms and paging (keys below added for the actions, audit log and new-organisation pages) ---
@@ -123,3 +184,35 @@ def pop_next_page() -> str | None:
 
 
 ORGANISATION_SWITCHER = "switcher_organisation"  # the sidebar selectbox's key (session_bar)
+
+
+# --- edit forms built from one stored version (optimistic locking on setup pages) -------------
+
+EDIT_BASES = "rollout_edit_bases"  # object id -> the stored object an open edit form was built from
+
+
+def edit_base(object_id: str, current: T, *, form_widget: str) -> T:
+    """The stored object an open edit form was built from, kept until the user saves or reloads.
+
+    ``form_widget`` is the key of one widget of the form: when it is not in the session the form
+    is freshly opened (first visit, or the page was left), so the form starts from ``current``.
+    Building the form from this base (not from what is stored now) keeps the user's input when a
+    colleague saves meanwhile, and its version goes with the save as ``expected_version``.
+    """
+    bases: dict[str, Any] = st.session_state.setdefault(EDIT_BASES, {})
+    if form_widget not in st.session_state or object_id not in bases:
+        bases[object_id] = current
+    base: T = bases[object_id]
+    return base
+
+
+def forget_edit_base(object_id: str) -> None:
+    """After a save: the next run builds the form from what is stored then."""
+    st.session_state.get(EDIT_BASES, {}).pop(object_id, None)
+
+
+def reload_edit_form(object_id: str, widget_keys: tuple[str, ...]) -> None:
+    """Discard the user's unsaved input and rebuild the form from the stored version."""
+    forget_edit_base(object_id)
+    for key in widget_keys:
+        st.session_state.pop(key, None)

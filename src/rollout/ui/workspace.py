@@ -15,18 +15,22 @@ import streamlit as st
 
 from rollout.content.loader import Content
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown_block
 from rollout.permissions import Action, ObjectType, Role, allows
-from rollout.persistence.database import Database
-from rollout.persistence.records import (
+from rollout.services import (
+    Actor,
     AssessmentRecord,
+    Database,
     OrganisationRecord,
     ProgrammeRecord,
     SnapshotRecord,
+    create_assessment,
+    get_organisation,
+    list_assessments,
+    list_programmes,
+    list_snapshots,
+    role_in,
 )
-from rollout.services.access import Actor
-from rollout.services.assessments import create_assessment, list_assessments, list_snapshots
-from rollout.services.organisations import get_organisation, role_in
-from rollout.services.programmes import list_programmes
 from rollout.ui import state
 from rollout.ui.bootstrap import database
 from rollout.ui.content_cache import cached_content
@@ -69,7 +73,7 @@ def run_or_stop(call: Callable[[], T]) -> T:
     try:
         return call()
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
         st.stop()
 
 

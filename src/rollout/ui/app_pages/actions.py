@@ -8,15 +8,19 @@ import streamlit as st
 from pydantic import ValidationError
 
 from rollout.errors import ConflictError, RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import ActionStatus, MitigationActionInput, MitigationActionRecord
-from rollout.services.assessments import list_assessments
-from rollout.services.mitigation import (
+from rollout.services import (
+    ActionStatus,
+    MitigationActionInput,
+    MitigationActionRecord,
     add_mitigation_action,
+    list_assessments,
     list_mitigation_actions,
     update_mitigation_action,
 )
 from rollout.ui import state
+from rollout.ui.downloads import csv_download
 from rollout.ui.form_errors import describe_errors
 from rollout.ui.workspace import latest_snapshot, open_workspace, run_or_stop
 
@@ -34,7 +38,7 @@ def status_label(status: ActionStatus) -> str:
 
 ws = open_workspace()
 st.title("Mitigation actions")
-st.caption(f"{ws.organisation.name} · who does what by when about the risks the assessment "
+st.caption(f"{escape_markdown(ws.organisation.name)} · who does what by when about the risks the assessment "
            "found. An action is overdue when its due date has passed and it is still open or in "
            "progress.")
 state.show_flash()
@@ -52,7 +56,8 @@ still_open.metric("Open or in progress", sum(a.status in STILL_OPEN for a in act
 overdue_count.metric("Overdue", len(late))
 if late:
     st.warning(f"{len(late)} action(s) overdue: " + "; ".join(
-        f"**{a.title}** ({a.owner}, due {a.due_date})" for a in late[:5])
+        f"**{escape_markdown(a.title)}** ({escape_markdown(a.owner)}, due {a.due_date})"
+        for a in late[:5])
         + (" …" if len(late) > 5 else ""))
 
 filters = st.columns(4)
@@ -73,11 +78,16 @@ if not actions:
 elif not shown:
     st.info("No action matches these filters.")
 else:
+    table = [{"overdue": "⚠️ overdue" if overdue(a, today) else "", "action": a.title,
+              "owner": a.owner, "due date": a.due_date, "status": status_label(a.status),
+              "risk factor": a.factor or "",
+              "assessment": assessment_names.get(a.assessment_id, "?"), "notes": a.notes}
+             for a in shown]
+    csv_download(ws, label="Download these actions (CSV)", rows=table,
+                 file_name="mitigation-actions.csv", object_type=ObjectType.MITIGATION_ACTION,
+                 key="actions_download")
     st.dataframe(
-        [{"overdue": "⚠️ overdue" if overdue(a, today) else "", "action": a.title,
-          "owner": a.owner, "due date": a.due_date, "status": status_label(a.status),
-          "risk factor": a.factor or "", "assessment": assessment_names.get(a.assessment_id, "?"),
-          "notes": a.notes} for a in shown],
+        table,
         hide_index=True, width="stretch",
         column_config={
             "overdue": st.column_config.TextColumn("Overdue", width="small"),
@@ -102,7 +112,7 @@ if assessment is None or snapshot is None:
             "then add actions for the risks it found.")
 else:
     risks = {r.factor: r for r in snapshot.report.risks}
-    st.caption(f"For a risk of snapshot #{snapshot.sequence} of *{assessment.name}*.")
+    st.caption(f"For a risk of snapshot #{snapshot.sequence} of *{escape_markdown(assessment.name)}*.")
     code = st.selectbox(
         "Risk factor", list(risks), key="new_action_factor",
         format_func=lambda c: f"{c} · {risks[c].name} (score {risks[c].score}, "
@@ -132,7 +142,7 @@ else:
         except ValidationError as exc:
             st.error("The action was not added: " + "; ".join(describe_errors(exc, whole="action")))
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         else:
             state.flash(f"Action added: {created.title}")
             st.rerun()
@@ -177,7 +187,7 @@ if actions:
         except ValidationError as exc:
             st.error("Not saved: " + "; ".join(describe_errors(exc, whole="action")))
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         else:
             state.forget_seen_version(action.id)
             state.flash(f"Action saved: {action.title}")

@@ -5,21 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown_block
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows, effective_role
-from rollout.persistence.records import UserRecord
-from rollout.services.accounts import (
+from rollout.services import (
     MIN_PASSWORD_LENGTH,
-    create_user,
-    list_users,
-    set_password,
-    set_user_active,
-)
-from rollout.services.organisations import (
+    UserRecord,
     add_member,
     change_member_role,
+    create_user,
     list_members,
     list_organisations,
+    list_users,
     remove_member,
+    set_password,
+    set_user_active,
 )
 from rollout.ui import state
 from rollout.ui.bootstrap import database
@@ -89,7 +88,7 @@ with users_tab:
                 created = create_user(db, actor=actor, email=email, password=password or None,
                                       display_name=display_name, is_admin=make_admin)
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
             else:
                 done(f"User {created.email} created. Add them to an organisation under "
                      "Memberships.")
@@ -106,7 +105,7 @@ with users_tab:
             try:
                 set_user_active(db, actor=actor, user_id=who, active=not target.is_active)
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
             else:
                 done(f"{target.email} {'disabled' if target.is_active else 'enabled'}.")
     else:
@@ -130,7 +129,7 @@ with users_tab:
                 try:
                     set_password(db, actor=actor, user_id=who, new_password=new_password)
                 except RolloutError as exc:
-                    st.error(str(exc))
+                    st.error(escape_markdown_block(str(exc)))
                 else:
                     done(f"Password of {by_id[who].email} set; their open sessions have ended.")
 
@@ -174,7 +173,7 @@ with members_tab:
                 add_member(db, actor=actor, organisation_id=organisation_id,
                            email=by_id[who].email, role=role)
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
             else:
                 done(f"{by_id[who].email} added to {names[organisation_id]} as "
                      f"{role_label(role)}.")
@@ -199,7 +198,7 @@ with members_tab:
                 change_member_role(db, actor=actor, organisation_id=organisation_id,
                                    user_id=member_id, role=new_role)
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
             else:
                 done(f"{member.email} is now {role_label(new_role)} in {names[organisation_id]}.")
         confirm = remove.checkbox(f"Yes, remove {member.email} from {names[organisation_id]}",
@@ -208,6 +207,6 @@ with members_tab:
             try:
                 remove_member(db, actor=actor, organisation_id=organisation_id, user_id=member_id)
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
             else:
                 done(f"{member.email} removed from {names[organisation_id]}.")

@@ -8,9 +8,13 @@ import streamlit as st
 
 from rollout.content.schema import text_in
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
-from rollout.services.assessments import save_draft_answers, submit_assessment
-from rollout.services.peak_check import describe_peak_timing
+from rollout.services import (
+    describe_peak_timing,
+    save_draft_answers,
+    submit_assessment,
+)
 from rollout.ui import state
 from rollout.ui.answer_widgets import (
     answer_widget,
@@ -40,7 +44,8 @@ content = ws.content
 answers = dict(draft.answers)
 scored = [q for c in content.checklists for q in c.questions]
 answered_count = sum(1 for q in scored if answers.get(q.id) is not None)
-st.caption(f"**{draft.name}** · programme *{programme.name}* · draft version {draft.version} · "
+st.caption(f"**{escape_markdown(draft.name)}** · programme *{escape_markdown(programme.name)}* · "
+           f"draft version {draft.version} · "
            "answers are saved as you go; unanswered questions count as risk.")
 st.progress(answered_count / len(scored),
             text=f"{answered_count} of {len(scored)} questions answered")
@@ -61,20 +66,54 @@ def save_answer(question_id: str) -> None:
         state.flash_error(f"Not saved: {exc}")
 
 
-labels: dict[str, str] = {}
-for checklist in content.checklists:
-    done = sum(1 for q in checklist.questions if answers.get(q.id) is not None)
-    labels[checklist.id] = (f"{checklist.order}. {text_in(checklist.title)} "
-                            f"({done}/{len(checklist.questions)})")
-dimension_id = st.selectbox("Dimension", list(labels), format_func=labels.__getitem__,
-                            key="assessment_dimension")
+# The picker's labels never change with the answers: a browser sends back the label it showed,
+# so a label that changed after an answer matched no option and reset the picker (D1).
+labels = {c.id: f"{c.order}. {text_in(c.title)}" for c in content.checklists}
+order = list(labels)
+done_by_dimension = {c.id: sum(1 for q in c.questions if answers.get(q.id) is not None)
+                     for c in content.checklists}
+
+
+def go_to(dimension: str) -> None:
+    st.session_state["assessment_dimension"] = dimension
+
+
+def next_dimension() -> None:
+    current = st.session_state.get("assessment_dimension", order[0])
+    go_to(order[(order.index(current) + 1) % len(order)])
+
+
+def next_unanswered() -> None:
+    """The next dimension after this one (wrapping round) with a question left to answer."""
+    current = order.index(st.session_state.get("assessment_dimension", order[0]))
+    for step in range(1, len(order) + 1):
+        candidate = content.dimension(order[(current + step) % len(order)])
+        if done_by_dimension[candidate.id] < len(candidate.questions):
+            go_to(candidate.id)
+            return
+    state.flash("Every question is answered.")
+
+
+with st.expander("Progress by dimension"):
+    st.dataframe([{"dimension": labels[c.id], "answered": done_by_dimension[c.id],
+                   "questions": len(c.questions)} for c in content.checklists],
+                 hide_index=True, width="stretch", key="assessment_progress")
+picker, forward, gap = st.columns([4, 1, 1], vertical_alignment="bottom")
+dimension_id = picker.selectbox("Dimension", order, format_func=labels.__getitem__,
+                                key="assessment_dimension")
+forward.button("Next dimension", key="assessment_next_dimension", on_click=next_dimension)
+gap.button("Next unanswered", key="assessment_next_unanswered", on_click=next_unanswered,
+           disabled=answered_count == len(scored))
 checklist = content.dimension(dimension_id)
 st.subheader(text_in(checklist.title))
 st.caption(text_in(checklist.description))
 if checklist.id == "timing_peak_season":
     # Computed from the programme's dates, not asked: a typed answer could contradict them.
-    st.info(describe_peak_timing(ws.organisation.profile, programme.programme, content.presets),
-            icon="📅")
+    st.info(escape_markdown_block(describe_peak_timing(ws.organisation.profile, programme.programme,
+                                                       content.presets)), icon="📅")
+done = done_by_dimension[checklist.id]
+st.progress(done / len(checklist.questions),
+            text=f"{done} of {len(checklist.questions)} answered in this dimension")
 for question in checklist.questions:
     key = widget_key(draft.id, question.id)
     # The stored answer wins over whatever the widget held: the database is the truth.
@@ -96,7 +135,7 @@ if editable and st.button("Submit assessment", type="primary", key="assessment_s
                                          assessment_id=draft.id, content=content,
                                          expected_version=draft.version)
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
         report = snapshot.report
         state.flash(f"Submitted as snapshot #{snapshot.sequence}: readiness {report.readiness}, "

@@ -6,10 +6,14 @@ from functools import partial
 
 import streamlit as st
 
+from rollout.escaping import escape_markdown
 from rollout.permissions import Action, ObjectType, allows, effective_role
-from rollout.persistence.records import AuditEventRecord
-from rollout.services.audit import list_audit_events
+from rollout.services import (
+    AuditEventRecord,
+    list_audit_events,
+)
 from rollout.ui import state
+from rollout.ui.downloads import csv_download
 from rollout.ui.workspace import open_workspace, run_or_stop
 
 PAGE_SIZE = 50
@@ -29,7 +33,8 @@ outside = may_see_global and st.toggle(
     "Show events outside any organisation (logins, user accounts, access to unknown "
     "organisations)", key="audit_outside")
 scope = None if outside else ws.organisation_id
-st.caption(f"Events of **{'no organisation' if outside else ws.organisation.name}**.")
+st.caption("Events of **" + ('no organisation' if outside
+                              else escape_markdown(ws.organisation.name)) + "**.")
 
 filters = st.columns(5)
 actor_text = filters[0].text_input("Actor contains", key="audit_actor",
@@ -39,6 +44,10 @@ action_text = filters[1].text_input("Action contains", key="audit_action",
 outcome = filters[2].selectbox("Outcome", [ANY, "ok", "refused"], key="audit_outcome")
 since = filters[3].date_input("From", value=None, key="audit_from")
 until = filters[4].date_input("To", value=None, key="audit_to")
+if since is not None and until is not None and since > until:
+    st.error(f"From ({since}) is after To ({until}): no event can match. Swap them, or clear "
+             f"one of them.")
+    st.stop()
 
 
 def wanted(event: AuditEventRecord) -> bool:
@@ -81,10 +90,15 @@ else:
     st.caption(f"Page {len(cursors) + 1}: {len(events)} event(s)"
                + (f" (searched {MAX_SCANNED:,} events; page on or narrow the dates)"
                   if stopped else ""))
+    table = [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
+              "object": e.object_type, "object id": e.object_id or "", "outcome": e.outcome}
+             for e in events]
+    if not outside:  # an export is audited in, and authorised for, one organisation
+        csv_download(ws, label="Download this page of events (CSV)", rows=table,
+                     file_name="audit-log.csv", object_type=ObjectType.AUDIT_EVENT,
+                     key="audit_download")
     st.dataframe(
-        [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
-          "object": e.object_type, "object id": e.object_id or "", "outcome": e.outcome}
-         for e in events],
+        table,
         hide_index=True, width="stretch",
         column_config={
             "id": st.column_config.NumberColumn("#", format="%d", width="small"),
@@ -109,7 +123,8 @@ detailed = [e for e in events if e.before is not None or e.after is not None]
 if detailed:
     st.subheader("Values before and after")
 for event in detailed:
-    with st.expander(f"#{event.id} · {event.action} · {event.actor} · {event.at:%Y-%m-%d %H:%M}"):
+    with st.expander(f"#{event.id} · {escape_markdown(event.action)} · "
+                     f"{escape_markdown(event.actor)} · {event.at:%Y-%m-%d %H:%M}"):
         left, right = st.columns(2)
         left.markdown("**Before**")
         left.json(event.before if event.before is not None else {}, expanded=True)

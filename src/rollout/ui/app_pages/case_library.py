@@ -6,7 +6,7 @@ import streamlit as st
 
 from rollout.content.schema import Outcome, SystemType, text_in
 from rollout.escaping import escape_markdown
-from rollout.services.case_library import Origin, causes_in, find_cases, system_types_in
+from rollout.services import Origin, causes_in, find_cases, system_types_in
 from rollout.ui.content_cache import cached_content
 
 SYSTEM_TYPE_NAMES = {

@@ -10,13 +10,19 @@ from pydantic import ValidationError
 from rollout.content.schema import text_in
 from rollout.domain.assessment import RolloutApproach
 from rollout.domain.report import Decision
-from rollout.errors import RolloutError
+from rollout.errors import InputError, RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import GateDecisionInput
-from rollout.risk.engine import case_positions
-from rollout.risk.whatif import compare_what_if
-from rollout.services.gates import list_gate_decisions, record_gate_decision
-from rollout.services.mitigation import list_mitigation_actions
+from rollout.services import (
+    MIN_JUSTIFICATION_CHARACTERS,
+    GateDecisionInput,
+    case_positions,
+    compare_what_if,
+    list_gate_decisions,
+    list_mitigation_actions,
+    overrides_engine,
+    record_gate_decision,
+)
 from rollout.ui import state
 from rollout.ui.charts import (
     failure_exposure_figure,
@@ -47,7 +53,8 @@ if snapshot is None or draft is None:
 content = ws.content
 assessment_id = draft.id
 report = snapshot.report
-st.caption(f"{ws.organisation.name} · snapshot #{snapshot.sequence} of *{draft.name}*, submitted "
+st.caption(f"{escape_markdown(ws.organisation.name)} · snapshot #{snapshot.sequence} of "
+           f"*{escape_markdown(draft.name)}*, submitted "
            f"{snapshot.submitted_at:%Y-%m-%d %H:%M} UTC by {snapshot.submitted_by} · engine "
            f"{snapshot.engine_version}")
 
@@ -136,7 +143,7 @@ if tried:
         result = compare_what_if(assessment, content, go_live=go_live, approach=approach,
                                  add_pilot=add_pilot, at=report.at)
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
         after = result.after
         cols = st.columns(3)
@@ -153,39 +160,72 @@ if tried:
         else:
             st.caption("No risk score changes.")
         for blocker in after.verdict.blockers:
-            st.error(f"Still blocked ({blocker.gate}): {blocker.message}")
+            st.error(f"Still blocked ({blocker.gate}): {escape_markdown(blocker.message)}")
 
 # --- go/no-go sign-off -----------------------------------------------------------------------------
 st.subheader("Go/no-go decision")
 decisions = run_or_stop(lambda: list_gate_decisions(
     ws.db, actor=ws.actor, organisation_id=ws.organisation_id, assessment_id=assessment_id))
 if decisions:
-    st.dataframe([{"gate": d.gate, "decision": d.decision.value, "conditions": "; ".join(d.conditions),
-                   "signed by": d.decided_by, "signed at": d.decided_at, "note": d.note}
+    st.dataframe([{"gate": d.gate, "decision": d.decision.value,
+                   "against the engine": "yes" if d.overrides_engine else "",
+                   "justification": d.justification,
+                   "conditions": "; ".join(d.conditions), "signed by": d.decided_by,
+                   "signed at": d.decided_at, "note": d.note}
                   for d in reversed(decisions)], hide_index=True, width="stretch")
+    for d in reversed(decisions):
+        if d.overrides_engine:
+            st.warning(f"{escape_markdown(d.decided_by)} signed **{d.decision.value}** against the "
+                       f"engine's verdict on {d.decided_at:%Y-%m-%d}. Justification: "
+                       f"{escape_markdown(d.justification)}")
 else:
     st.caption("No decision has been signed yet.")
 if ws.may(ObjectType.GATE_DECISION, Action.APPROVE):
+    engine_verdict = report.verdict.decision
+    blockers = report.verdict.blockers
+    st.write(f"Sign the go-live gate on snapshot #{snapshot.sequence}. The engine's verdict is "
+             f"**{engine_verdict.value}**.")
+    for blocker in blockers:
+        st.error(f"Failed hard gate ({blocker.gate}): {escape_markdown(blocker.message)}")
     with st.form("gate_decision"):
-        st.write(f"Sign the go-live gate on snapshot #{snapshot.sequence} (engine verdict: "
-                 f"**{report.verdict.decision.value}**).")
-        decision = st.radio("Decision", list(Decision), format_func=lambda d: d.value,
-                            horizontal=True, key="gate_decision_value") or Decision.NO_GO
+        # No decision is pre-selected: the signer chooses one.
+        decision = st.radio("Decision", list(Decision), index=None, format_func=lambda d: d.value,
+                            horizontal=True, key="gate_decision_value")
         conditions = st.text_area("Conditions (one per line; required for conditional)",
                                   key="gate_decision_conditions")
         note = st.text_input("Note", key="gate_decision_note")
+        justification = st.text_area(
+            f"Justification (required when your decision differs from the engine's verdict, or "
+            f"for a go with a failed hard gate; at least {MIN_JUSTIFICATION_CHARACTERS} "
+            f"characters)", key="gate_decision_justification")
+        confirmed = st.checkbox("I confirm that I sign this decision against the engine's "
+                                "verdict or a failed hard gate, and that my justification is "
+                                "recorded in the audit log", key="gate_decision_confirm")
         signed = st.form_submit_button("Sign decision")
     if signed:
+        if decision is None:
+            st.error("Choose a decision (go, conditional or no-go) before signing.")
+            st.stop()
+        needs_override = overrides_engine(decision=decision, engine_verdict=engine_verdict,
+                                          failed=[b.gate for b in blockers])
         try:
             decision_input = GateDecisionInput(
                 gate=GO_LIVE_GATE, decision=decision, note=note,
-                conditions=[line.strip() for line in conditions.splitlines() if line.strip()])
+                conditions=[line.strip() for line in conditions.splitlines() if line.strip()],
+                justification=justification if needs_override else "",
+                confirm_override=confirmed and needs_override)
             record_gate_decision(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
                                  snapshot_id=snapshot.id, decision=decision_input)
+        except InputError as exc:
+            st.error("The decision was not recorded:")
+            for _, message in exc.problems:
+                st.error(message)
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         except ValidationError as exc:  # the form's fields do not fit together
             st.error("; ".join(describe_errors(exc)))
         else:
-            state.flash(f"Decision recorded: {decision.value}.")
+            state.flash(f"Decision recorded: {decision.value}"
+                        + (" (against the engine's verdict, with your justification)."
+                           if needs_override else "."))
             st.rerun()

@@ -18,10 +18,13 @@ from rollout.domain.assessment import (
     StrategyTheme,
 )
 from rollout.errors import ConflictError, RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType, allows, effective_role
-from rollout.services.assessments import create_assessment
-from rollout.services.organisations import create_organisation
-from rollout.services.programmes import create_programme
+from rollout.services import (
+    create_assessment,
+    create_organisation,
+    create_programme,
+)
 from rollout.ui import state
 from rollout.ui.bootstrap import database
 from rollout.ui.content_cache import cached_content
@@ -160,7 +163,7 @@ if create:
         slots["name"].error(str(exc))
         st.stop()
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
         st.stop()
     state.choose_organisation(organisation.id)
     try:
@@ -170,7 +173,8 @@ if create:
                           programme_id=record.id, name=f"{record.name} readiness",
                           content=content)
     except RolloutError as exc:
-        st.error(f"{organisation.name} was created, but its programme was not: {exc}. It is now "
+        st.error(f"{escape_markdown(organisation.name)} was created, but its programme was not: "
+                 f"{escape_markdown_block(str(exc))}. It is now "
                  "your current organisation; finish the set-up on the Programme setup page.")
         st.stop()
     state.flash(f"{organisation.name} created, with the programme {record.name} and a draft "

@@ -9,42 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import streamlit as st
-from pydantic import ValidationError
 
-from rollout.domain.plan import (
-    AddDependency,
-    MoveUnit,
-    Override,
-    PinDate,
-    Plan,
-    PlanOptions,
-    Scenario,
-    ScenarioResult,
-    SetCapacity,
-    TaskKind,
-)
+from rollout import services
+from rollout.domain.plan import Override, PlanOptions, Scenario, TaskKind, default_buffer_weeks
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
-from rollout.risk.engine import assess
-from rollout.schedule.planner import build_plan
-from rollout.schedule.scenarios import STANDARD_SCENARIOS, compare_scenarios, scenario_result
-from rollout.services.plans import (
-    describe_override,
-    get_plan_settings,
-    programme_assessment,
-    save_plan_settings,
-    with_programme_blackouts,
-)
-from rollout.services.transfer import record_export
 from rollout.ui import state
-from rollout.ui.form_errors import describe_errors
 from rollout.ui.gantt import gantt_figure
-from rollout.ui.workspace import choose_programme, draft_assessment, open_workspace, run_or_stop
+from rollout.ui.workspace import choose_programme, open_workspace, run_or_stop
 
-OVERRIDE_KINDS = ["Pin a date", "Move a unit to another wave", "Change capacities",
-                  "Add a dependency"]
+OVERRIDE_KINDS = {"Pin a date": "pin", "Move a unit to another wave": "move_unit",
+                  "Change capacities": "capacity", "Add a dependency": "depend"}
 
 ws = open_workspace()
 st.title("Rollout plan")
@@ -54,40 +33,43 @@ if chosen is None:
     st.info("This organisation has no programme yet: set it up first.")
     st.stop()
 record = chosen
-draft = draft_assessment(ws, record)
-content = ws.content
-assessment = programme_assessment(ws.organisation.profile, record, draft, content=content)
-report = assess(assessment, content)
-settings = run_or_stop(lambda: get_plan_settings(ws.db, actor=ws.actor,
-                                                 organisation_id=ws.organisation_id,
-                                                 programme_id=record.id))
+settings = run_or_stop(lambda: services.get_plan_settings(
+    ws.db, actor=ws.actor, organisation_id=ws.organisation_id, programme_id=record.id))
 saved_options = settings.options if settings else PlanOptions()
 can_edit = ws.may(ObjectType.PROGRAMME, Action.EDIT)
 can_export = ws.may(ObjectType.PROGRAMME, Action.EXPORT)
 
 
-def plan_with(opts: PlanOptions) -> Plan:
-    return build_plan(assessment, report, with_programme_blackouts(opts, record),
-                      presets=content.presets)
-
-
-def store(new_options: PlanOptions, message: str) -> None:
-    """Save the options if the planner can plan with them; show why not otherwise."""
+def store(new_options: PlanOptions, message: str, *, plan_first: bool) -> None:
+    """Save the options; with ``plan_first`` the service plans them once before storing (an
+    override was already checked against the plan on screen)."""
     try:
-        plan_with(new_options)  # an unknown task, unit or a dependency loop is refused here
-        save_plan_settings(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
-                           programme_id=record.id, options=new_options,
-                           expected_version=settings.version if settings else None)
+        services.save_plan_settings(
+            ws.db, actor=ws.actor, organisation_id=ws.organisation_id, programme_id=record.id,
+            options=new_options, expected_version=settings.version if settings else None,
+            content=ws.content if plan_first else None)
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
         state.flash(message)
         st.rerun()
 
 
-options = with_programme_blackouts(saved_options, record)
+planned: services.ProgrammePlan | None
+planning_error = ""
+try:
+    with st.spinner("Planning ..."):
+        planned = services.plan_programme(ws.db, actor=ws.actor,
+                                          organisation_id=ws.organisation_id,
+                                          programme_id=record.id, content=ws.content,
+                                          options=saved_options)
+except RolloutError as exc:
+    planned = None
+    planning_error = str(exc)
+
 if settings is not None:
-    st.caption(f"Plan settings version {settings.version}, saved by {settings.updated_by} on "
+    st.caption(f"Plan settings version {settings.version}, saved by "
+               f"{escape_markdown(settings.updated_by)} on "
                f"{settings.updated_at:%Y-%m-%d %H:%M} UTC.")
 
 # --- planning settings ---------------------------------------------------------------------------
@@ -119,8 +101,10 @@ with st.expander("Planning settings", expanded=settings is None and can_edit):
         tracks = cols[1].number_input("Migration tracks in parallel", min_value=1, max_value=100,
                                       value=saved_options.migration_tracks, key="plan_tracks",
                                       disabled=locked)
+        default_buffer = (planned.default_buffer_weeks if planned is not None
+                          else default_buffer_weeks(record.programme))
         buffer = cols[2].number_input(
-            f"Buffer before a peak, weeks (0: hypercare + 2 = {record.programme.hypercare_weeks + 2})",
+            f"Buffer before a peak, weeks (0: the plan's rule, now {default_buffer})",
             min_value=0, max_value=52, value=saved_options.buffer_weeks or 0, key="plan_buffer",
             disabled=locked)
         half_day = st.checkbox("Thursday is a half working day", key="plan_half_day",
@@ -128,55 +112,39 @@ with st.expander("Planning settings", expanded=settings is None and can_edit):
         saved = st.form_submit_button("Save settings", disabled=locked)
     if saved and can_edit:
         try:
-            new = PlanOptions.model_validate({
+            new = services.plan_options_from({
                 **saved_options.model_dump(), "scenario": scenario, "max_wave_share_pct": share,
                 "training_completion_pct": completion,
                 "trainer_seats_per_week": int(seats) or None, "migration_tracks": int(tracks),
                 "buffer_weeks": int(buffer) or None, "thursday_half_day": half_day})
-        except ValidationError as exc:
-            for line in describe_errors(exc):
-                st.error(line)
+        except RolloutError as exc:
+            st.error(str(exc))
         else:
-            store(new, "Planning settings saved.")
+            store(new, "Planning settings saved.", plan_first=True)
 
 # --- the plan --------------------------------------------------------------------------------------
-try:
-    with st.spinner("Planning ..."):
-        plan = plan_with(saved_options)
-except RolloutError as exc:
+if planned is None:
     st.error(f"The saved plan settings cannot be planned any more (did the programme change?): "
-             f"{exc}")
+             f"{escape_markdown_block(planning_error)}")
     if can_edit and saved_options.overrides and st.button("Remove every override",
                                                           key="override_clear_broken"):
-        store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.")
+        store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.",
+              plan_first=False)
     st.stop()
+plan = planned.plan
+options = planned.options
 
 # --- scenarios side by side ------------------------------------------------------------------------
 st.subheader("Scenarios")
-scenarios = list(STANDARD_SCENARIOS)
-if options.scenario is Scenario.CUSTOM or options.waves is not None:
-    scenarios.append(Scenario.CUSTOM)
-results: list[ScenarioResult] = []
-not_planned: list[str] = []
-with st.spinner("Planning the scenarios ..."):
-    for candidate in scenarios:
-        if candidate is plan.scenario:  # planned above already
-            results.append(scenario_result(assessment, content, report, plan))
-            continue
-        try:  # an override can name a task only one scenario has (a pilot's go-live)
-            results += compare_scenarios(assessment, content, options, report,
-                                         scenarios=[candidate]).results
-        except RolloutError as exc:
-            not_planned.append(f"{candidate.value}: {exc}")
 st.dataframe([{
     "scenario": r.scenario.value, "start": r.start, "end": r.end,
     "duration (workdays)": r.duration_workdays, "waves": r.waves, "first go-live": r.first_go_live,
     "last go-live": r.last_go_live, "peak users cut over at once": r.peak_users_at_once,
     "violations": r.violations, "verdict": r.decision.value, "readiness": r.readiness,
     "total risk score": r.total_score, "risk change": r.total_score_change,
-} for r in results], hide_index=True, width="stretch", key="plan_scenarios")
-for line in not_planned:
-    st.caption(f"Not compared: {line}")
+} for r in planned.scenarios], hide_index=True, width="stretch", key="plan_scenarios")
+for candidate, why in planned.not_compared:
+    st.caption(f"Not compared: {candidate.value}: {escape_markdown(why)}")
 
 st.subheader(f"Plan: {plan.scenario.value}")
 summary = st.columns(4)
@@ -184,9 +152,16 @@ summary[0].metric("Start", str(plan.start))
 summary[1].metric("End", str(plan.end))
 summary[2].metric("Duration (workdays)", plan.duration_workdays)
 summary[3].metric("First go-live", str(min(plan.go_lives)) if plan.go_lives else "—")
+miss = services.target_miss(plan)
+if miss is not None:
+    st.warning(f"The first go-live, {miss.first_go_live}, is {miss.describe_delay()} after the "
+               f"target {miss.target}.")
+    for cause in miss.reasons:
+        st.markdown(f"- `{cause.code}`: {escape_markdown(cause.message)}")
 for violation in plan.violations:
-    st.error(f"**{violation.code}**{f' ({violation.task})' if violation.task else ''}: "
-             f"{violation.message}")
+    st.error(f"**{violation.code}**"
+             f"{f' ({escape_markdown(violation.task)})' if violation.task else ''}: "
+             f"{escape_markdown(violation.message)}")
 every_task = st.toggle("Show every task (a large plan is summarised by phase, track and wave)",
                        key="plan_every_task")
 st.plotly_chart(gantt_figure(plan, today=dt.date.today(), detail="tasks" if every_task else "auto"),
@@ -207,19 +182,20 @@ st.dataframe([{"gate": t.name, "date": t.start, "wave": t.wave,
 st.subheader("Why is this date here?")
 tasks = {t.id: t for t in plan.tasks}
 task_ids = list(tasks)
-milestones = [t.id for t in plan.tasks if t.kind in (TaskKind.GO_LIVE, TaskKind.CUTOVER,
-                                                     TaskKind.GATE)]
-task_id = st.selectbox("Task", task_ids, index=task_ids.index(milestones[0]) if milestones else 0,
+# It opens on the first go-live: the date a reader asks about first.
+go_lives = sorted((t for t in plan.tasks if t.kind is TaskKind.GO_LIVE), key=lambda t: t.start)
+task_id = st.selectbox("Task", task_ids, index=task_ids.index(go_lives[0].id) if go_lives else 0,
                        format_func=lambda i: f"{tasks[i].name} ({tasks[i].start})", key="plan_task")
 task = tasks[task_id]
-st.markdown(f"**{task.name}**: {task.start} to {task.end}, {task.duration_workdays} workdays, "
+st.markdown(f"**{escape_markdown(task.name)}**: {task.start} to {task.end}, "
+            f"{task.duration_workdays} workdays, "
             f"{'on the critical path' if task.critical else f'{task.float_workdays} workdays of float'}.")
 if task.depends_on:
-    st.markdown("Waits for: " + ", ".join(f"{tasks[d].name} (ends {tasks[d].end})"
+    st.markdown("Waits for: " + ", ".join(f"{escape_markdown(tasks[d].name)} (ends {tasks[d].end})"
                                           for d in task.depends_on if d in tasks))
 explained = [n for n in plan.notes if n.task == task_id]
 for note in explained:
-    st.info(f"`{note.code}`: {note.message}")
+    st.info(f"`{note.code}`: {escape_markdown(note.message)}")
 if not explained:
     st.caption("No scheduling decision moved this task: it starts as soon as what it waits for ends.")
 with st.expander(f"All notes ({len(plan.notes)})"):
@@ -230,14 +206,14 @@ with st.expander(f"All notes ({len(plan.notes)})"):
 st.subheader("Overrides")
 overrides: list[Override] = list(saved_options.overrides)
 if overrides:
-    st.dataframe([{"kind": o.kind, "override": describe_override(o), "reason": o.reason,
+    st.dataframe([{"kind": o.kind, "override": services.describe_override(o), "reason": o.reason,
                    "by": o.author} for o in overrides],
                  hide_index=True, width="stretch", key="plan_overrides")
 else:
     st.caption("No overrides: every date above is the planner's own.")
 if can_edit:
     with st.form("plan_override"):
-        kind = st.radio("Override", OVERRIDE_KINDS, horizontal=True, key="override_kind")
+        kind = st.radio("Override", list(OVERRIDE_KINDS), horizontal=True, key="override_kind")
         cols = st.columns(3)
         pin_task = cols[0].selectbox("Task (to pin, or to wait)", task_ids,
                                      index=task_ids.index(task_id),
@@ -269,45 +245,41 @@ if can_edit:
         reason = st.text_input("Reason (required; recorded in the audit log)", key="override_reason")
         added = st.form_submit_button("Apply override")
     if added:
-        if not reason.strip():
-            st.error("Give a reason: an override without one is never accepted.")
+        by_kind: dict[str, dict[str, Any]] = {
+            "pin": {"task": pin_task, "date": pin_date},
+            "move_unit": {"unit": unit, "wave": wave},
+            "capacity": {"trainer_seats_per_week": int(new_seats),
+                         "migration_tracks": int(new_tracks)},
+            "depend": {"task": pin_task, "after": after, "lag_workdays": int(lag)},
+        }
+        try:
+            override = services.override_from({"kind": OVERRIDE_KINDS[kind],
+                                                **by_kind[OVERRIDE_KINDS[kind]],
+                                                "reason": reason}, author=ws.actor.email)
+            services.validate_override(override, plan, record)
+        except RolloutError as exc:
+            st.error(str(exc))
         else:
-            author = ws.actor.email
-            try:
-                override: Override
-                if kind == "Pin a date":
-                    override = PinDate(task=pin_task, date=pin_date, reason=reason, author=author)
-                elif kind == "Move a unit to another wave":
-                    override = MoveUnit(unit=unit, wave=wave, reason=reason, author=author)
-                elif kind == "Change capacities":
-                    override = SetCapacity(trainer_seats_per_week=int(new_seats),
-                                           migration_tracks=int(new_tracks), reason=reason,
-                                           author=author)
-                else:
-                    override = AddDependency(task=pin_task, after=after, lag_workdays=int(lag),
-                                             reason=reason, author=author)
-            except ValidationError as exc:
-                st.error("; ".join(describe_errors(exc)))
-            else:
-                store(saved_options.model_copy(update={"overrides": [*overrides, override]}),
-                      "Override applied; the plan was re-validated.")
+            store(saved_options.model_copy(update={"overrides": [*overrides, override]}),
+                  "Override applied; the plan was re-validated.", plan_first=False)
     if overrides:
         removal = st.columns([3, 1, 1])
         remove = removal[0].selectbox("Override to remove", range(len(overrides)),
-                                   format_func=lambda i: describe_override(overrides[i]),
+                                   format_func=lambda i: services.describe_override(overrides[i]),
                                    key="override_remove_choice")
         if removal[1].button("Remove it", key="override_remove"):
             store(saved_options.model_copy(
                 update={"overrides": [o for i, o in enumerate(overrides) if i != remove]}),
-                "Override removed.")
+                "Override removed.", plan_first=True)
         if removal[2].button("Remove every override", key="override_clear"):
-            store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.")
+            store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.",
+                  plan_first=False)
 
 
 # --- download --------------------------------------------------------------------------------------
 def audit_download() -> None:
     try:
-        record_export(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
+        services.record_export(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
                       object_type=ObjectType.PROGRAMME, object_id=record.id,
                       export_format="plan-json")
     except RolloutError as exc:

@@ -7,66 +7,29 @@ from typing import Any
 
 import streamlit as st
 
-from rollout.errors import RolloutError
-from rollout.permissions import Role
-from rollout.persistence.records import (
-    ActionStatus,
-    OrganisationRecord,
-    ProgrammeRecord,
-    SnapshotRecord,
-)
-from rollout.services.assessments import list_assessments, list_snapshots
-from rollout.services.mitigation import list_mitigation_actions
-from rollout.services.organisations import list_organisations_with_roles
-from rollout.services.programmes import list_programmes
+from rollout.services import PortfolioSummary, portfolio_summaries
 from rollout.ui import state
 from rollout.ui.bootstrap import database
 from rollout.ui.navigation import page_path
 from rollout.ui.workspace import run_or_stop
-
-STILL_OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 db = database()
 actor = state.current_actor()
 today = dt.date.today()
 
 
-def focus_programme(programmes: list[ProgrammeRecord]) -> ProgrammeRecord | None:
-    """The programme whose go-live comes next (else the one that went live last)."""
-    upcoming = [p for p in programmes if p.programme.target_go_live >= today]
-    if upcoming:
-        return min(upcoming, key=lambda p: p.programme.target_go_live)
-    return max(programmes, key=lambda p: p.programme.target_go_live, default=None)
-
-
-def latest_snapshot_of(organisation_id: str, programme: ProgrammeRecord) -> SnapshotRecord | None:
-    latest: SnapshotRecord | None = None
-    for assessment in list_assessments(db, actor=actor, organisation_id=organisation_id,
-                                       programme_id=programme.id):
-        snapshots = list_snapshots(db, actor=actor, organisation_id=organisation_id,
-                                   assessment_id=assessment.id)
-        if snapshots and (latest is None or snapshots[-1].submitted_at > latest.submitted_at):
-            latest = snapshots[-1]
-    return latest
-
-
-def summary(organisation: OrganisationRecord, role: Role) -> dict[str, Any]:
+def summary(item: PortfolioSummary) -> dict[str, Any]:
     """One row of the portfolio, read fresh from the database (nothing cached)."""
+    organisation, programme, snapshot = item.organisation, item.programme, item.snapshot
     row: dict[str, Any] = {
         "id": organisation.id, "organisation": organisation.name,
-        "your role": role.value.replace("_", " ") if role else "", "programme": "",
+        "your role": item.role.value.replace("_", " "), "programme": "",
         "readiness": None, "verdict": "not submitted", "top risk": "", "next gate": None,
-        "open actions": None, "overdue actions": None, "submitted": None}
-    try:
-        programme = focus_programme(list_programmes(db, actor=actor,
-                                                    organisation_id=organisation.id))
-        actions = list_mitigation_actions(db, actor=actor, organisation_id=organisation.id)
-        snapshot = latest_snapshot_of(organisation.id, programme) if programme else None
-    except RolloutError as exc:
-        row["verdict"] = f"unavailable: {exc}"
+        "open actions": item.open_actions, "overdue actions": item.overdue_actions,
+        "submitted": None}
+    if item.unavailable is not None:
+        row["verdict"] = f"unavailable: {item.unavailable}"
         return row
-    row["open actions"] = sum(a.status in STILL_OPEN for a in actions)
-    row["overdue actions"] = sum(a.status in STILL_OPEN and a.due_date < today for a in actions)
     if programme is None:
         row["verdict"] = "no programme yet"
         return row
@@ -86,13 +49,12 @@ st.title("Portfolio")
 st.caption("Every organisation you can open, with the latest submitted assessment of the "
            "programme that goes live next. Click a column header to sort. Next gate: the "
            "programme's target go-live.")
-organisations = run_or_stop(lambda: list_organisations_with_roles(db, actor=actor))
-if not organisations:
+with st.spinner("Reading the organisations ..."):
+    summaries = run_or_stop(lambda: portfolio_summaries(db, actor=actor, today=today))
+if not summaries:
     st.info("You have no organisation yet.")
     st.stop()
-
-with st.spinner("Reading the organisations ..."):
-    rows = [summary(o, role) for o, role in organisations]
+rows = [summary(item) for item in summaries]
 names = {r["id"]: r["organisation"] for r in rows}
 count, no_go, late = st.columns(3)
 count.metric("Organisations", len(rows))

@@ -15,24 +15,49 @@ from rollout.domain.assessment import (
     RolloutApproach,
     StrategyTheme,
 )
-from rollout.errors import RolloutError
+from rollout.errors import ConflictError, RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType
-from rollout.persistence.records import ProgrammeBlackout
-from rollout.services.organisations import update_organisation
-from rollout.services.programmes import save_programme
+from rollout.services import (
+    ProgrammeBlackout,
+    ProgrammeRecord,
+    go_live_peak_clash,
+    save_programme,
+    update_organisation,
+)
 from rollout.ui import programme_tables as tables
 from rollout.ui import state
-from rollout.ui.form_errors import describe_errors
+from rollout.ui.edit_conflicts import show_newer_version
+from rollout.ui.form_errors import date_problems, describe_errors, table_date_problems
 from rollout.ui.workspace import choose_programme, open_workspace
+
+
+def _comparable(programme_record: ProgrammeRecord) -> dict[str, object]:
+    return {"name": programme_record.name, **programme_record.programme.model_dump(mode="json"),
+            "blackouts": [b.model_dump(mode="json") for b in programme_record.blackouts]}
+
 
 ws = open_workspace()
 st.title("Programme setup")
 state.show_flash()
-profile = ws.organisation.profile
+PROFILE_WIDGETS = ("org_name", "org_industry", "org_country", "org_size", "org_theme",
+                   "org_competitive", "org_segments", "org_customers", "org_peak_share")
+PROGRAMME_WIDGETS = ("prog_name", "prog_system", "prog_modules", "prog_start", "prog_go_live",
+                     "prog_approach", "prog_users", "prog_hypercare", "prog_units", "prog_platforms",
+                     "prog_presets", "prog_seasons", "prog_projects", "prog_blackouts")
+
+# The forms are built from the version the user opened, so a colleague's save meanwhile neither
+# overwrites what they typed nor is overwritten by it: their save is refused and they are told.
+organisation = state.edit_base(ws.organisation_id, ws.organisation, form_widget="org_name")
+profile = organisation.profile
 
 # --- organisation profile ------------------------------------------------------------------------
 st.subheader("Organisation profile")
 can_edit_organisation = ws.may(ObjectType.ORGANISATION, Action.EDIT)
+show_newer_version(what="organisation profile", object_id=ws.organisation_id,
+                   opened=profile.model_dump(mode="json"), opened_version=organisation.version,
+                   stored=ws.organisation.profile.model_dump(mode="json"),
+                   stored_version=ws.organisation.version, widget_keys=PROFILE_WIDGETS)
 with st.form("organisation_profile"):
     cols = st.columns(3)
     name = cols[0].text_input("Name", value=profile.name, key="org_name")
@@ -68,22 +93,28 @@ if save_profile:
             country=country.strip().upper(), size=size, strategy_theme=theme,
             competitive_strategy=competitive, customer_segments=segments,
             customers=int(customers), peak_revenue_share_pct=peak_share)
-        update_organisation(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
-                            profile=new_profile, expected_version=ws.organisation.version)
+        saved = update_organisation(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
+                                    profile=new_profile, expected_version=organisation.version)
     except ValidationError as exc:
         for line in describe_errors(exc):
             st.error(line)
+    except ConflictError as exc:
+        st.error(f"The profile was not saved: {escape_markdown_block(str(exc))}. Your input is "
+                 f"kept; see above what changed.")
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
-        state.flash("Organisation profile saved.")
+        state.forget_edit_base(ws.organisation_id)
+        state.flash("Organisation profile saved." if saved.version != organisation.version
+                    else "Nothing changed in the profile; nothing was saved.")
         st.rerun()
 
 # --- programme -------------------------------------------------------------------------------------
-record = choose_programme(ws)
-if record is None:
+stored = choose_programme(ws)
+if stored is None:
     st.info("This organisation has no programme yet; create one from the New organisation page.")
     st.stop()
+record = state.edit_base(stored.id, stored, form_widget="prog_name")
 programme = record.programme
 can_edit = ws.may(ObjectType.PROGRAMME, Action.EDIT)
 presets = ws.content.presets
@@ -91,8 +122,20 @@ suggested = [p.id for p in presets.values()
              if profile.industry in p.industries and (not p.countries or profile.country in p.countries)]
 chosen_presets = [s.preset for s in programme.peak_seasons if s.preset is not None]
 
-st.subheader(f"Programme: {record.name}")
+st.subheader(f"Programme: {escape_markdown(record.name)}")
 st.caption(f"Version {record.version}. Saving checks every table and saves all of it, or nothing.")
+show_newer_version(what="programme", object_id=stored.id, opened=_comparable(record),
+                   opened_version=record.version, stored=_comparable(stored),
+                   stored_version=stored.version, widget_keys=PROGRAMME_WIDGETS)
+# Warnings about the saved programme: it can be saved like this, but the user should know.
+clash = go_live_peak_clash(programme, presets)
+if clash is not None:
+    st.warning(escape_markdown_block(clash))
+unit_users = sum(u.users for u in programme.business_units)
+if programme.business_units and unit_users != programme.users_total:
+    st.warning(f"The business units add up to {unit_users:,} users, but Users in total says "
+               f"{programme.users_total:,}: correct one of them (the plan sizes waves and "
+               f"training from the units).")
 with st.form("programme"):
     cols = st.columns(3)
     programme_name = cols[0].text_input("Programme name", value=record.name, key="prog_name")
@@ -109,21 +152,23 @@ with st.form("programme"):
                                  index=list(RolloutApproach).index(programme.approach),
                                  format_func=lambda v: v.value, key="prog_approach")
     cols = st.columns(3)
-    users_total = cols[0].number_input("Users in total", min_value=0, value=programme.users_total,
+    # No min/max here: an out-of-range number gets a message on save, not a red field and a
+    # button that silently does nothing (D9).
+    users_total = cols[0].number_input("Users in total", value=programme.users_total, step=1,
                                        key="prog_users")
-    hypercare = cols[1].number_input("Hypercare (weeks)", min_value=0, max_value=52,
-                                     value=programme.hypercare_weeks, key="prog_hypercare")
+    hypercare = cols[1].number_input("Hypercare (weeks, 0 to 52)", value=programme.hypercare_weeks,
+                                     step=1, key="prog_hypercare")
 
     st.markdown("**Business units** (legacy platforms: comma-separated names from the next table)")
     units_df = st.data_editor(tables.frame(tables.unit_rows(programme), tables.UNIT_COLUMNS),
                               num_rows="dynamic", width="stretch", key="prog_units",
-                              column_config={"users": st.column_config.NumberColumn(min_value=0)})
+                              column_config={"users": st.column_config.NumberColumn(step=1)})
     st.markdown("**Legacy platforms** (data quality 1 = poor … 5 = excellent)")
     platforms_df = st.data_editor(
         tables.frame(tables.platform_rows(programme), tables.PLATFORM_COLUMNS),
         num_rows="dynamic", width="stretch", key="prog_platforms",
-        column_config={"records": st.column_config.NumberColumn(min_value=0),
-                       "data_quality": st.column_config.NumberColumn(min_value=1, max_value=5),
+        column_config={"records": st.column_config.NumberColumn(step=1),
+                       "data_quality": st.column_config.NumberColumn(step=1),
                        "entered_by_agents": st.column_config.CheckboxColumn("entered by agents")})
     st.markdown("**Peak seasons**")
     preset_ids = st.multiselect(
@@ -150,26 +195,51 @@ with st.form("programme"):
     save = st.form_submit_button("Save programme", type="primary", disabled=not can_edit)
 
 if save:
+    # Every problem at once, in plain words naming the table, row and field.
+    units, platforms = tables.units_from(units_df), tables.platforms_from(platforms_df)
+    seasons, projects = tables.seasons_from(seasons_df, preset_ids), tables.projects_from(projects_df)
+    blackout_rows = tables.blackouts_from(blackouts_df)
+    problems = date_problems("Programme", [("start_date", start_date), ("target_go_live", go_live)])
+    problems += table_date_problems("Peak seasons", [r for r in seasons if isinstance(r, dict)])
+    problems += table_date_problems("Concurrent projects", projects)
+    problems += table_date_problems("Blackouts", blackout_rows)
+    new_programme: Programme | None = None
+    blackouts: list[ProgrammeBlackout] = []
     try:
         new_programme = Programme.model_validate({
             "target_system": target_system, "modules": tables.split_list(modules),
             "start_date": start_date, "target_go_live": go_live, "approach": approach,
             "users_total": int(users_total), "hypercare_weeks": int(hypercare),
-            "business_units": tables.units_from(units_df),
-            "legacy_platforms": tables.platforms_from(platforms_df),
-            "peak_seasons": tables.seasons_from(seasons_df, preset_ids),
-            "concurrent_projects": tables.projects_from(projects_df),
+            "business_units": units, "legacy_platforms": platforms, "peak_seasons": seasons,
+            "concurrent_projects": projects,
         })
-        blackouts = [ProgrammeBlackout.model_validate(b) for b in tables.blackouts_from(blackouts_df)]
-        save_programme(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
-                       programme_id=record.id, name=programme_name, programme=new_programme,
-                       expected_version=record.version, blackouts=blackouts)
     except ValidationError as exc:
+        problems += describe_errors(exc)
+    try:
+        blackouts = [ProgrammeBlackout.model_validate(b) for b in blackout_rows]
+    except ValidationError:
+        for i, row in enumerate(blackout_rows):
+            try:
+                ProgrammeBlackout.model_validate(row)
+            except ValidationError as exc:
+                problems += describe_errors(exc, prefix=("blackouts", i))
+    if problems or new_programme is None:
         st.error("The programme was not saved; fix these and save again:")
-        for line in describe_errors(exc):
+        for line in problems:
             st.error(line)
-    except RolloutError as exc:
-        st.error(str(exc))
     else:
-        state.flash("Programme saved.")
-        st.rerun()
+        try:
+            saved_programme = save_programme(
+                ws.db, actor=ws.actor, organisation_id=ws.organisation_id, programme_id=record.id,
+                name=programme_name, programme=new_programme, expected_version=record.version,
+                blackouts=blackouts)
+        except ConflictError as exc:
+            st.error(f"The programme was not saved: {escape_markdown_block(str(exc))}. Your input "
+                     f"is kept; see above what changed.")
+        except RolloutError as exc:
+            st.error(escape_markdown_block(str(exc)))
+        else:
+            state.forget_edit_base(record.id)
+            state.flash("Programme saved." if saved_programme.version != record.version
+                        else "Nothing changed in the programme; nothing was saved.")
+            st.rerun()

@@ -6,9 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from rollout.assessment_file import assessment_from_data, parse_assessment_bytes
 from rollout.errors import InputError, RolloutError
-from rollout.risk.engine import assess
+from rollout.escaping import escape_markdown, escape_markdown_block
+from rollout.services import (
+    assess,
+    assessment_from_data,
+    parse_assessment_bytes,
+)
 from rollout.ui.content_cache import cached_content
 from rollout.ui.report_view import show_report
 
@@ -33,8 +37,10 @@ if source == "Upload a file":
             assessment = parse_assessment_bytes(upload.getvalue(), content, source=upload.name,
                                                 default_name=upload.name.rsplit(".", 1)[0])
         except InputError as exc:
-            st.error(f"{upload.name} has {len(exc.problems)} problem(s); fix them and upload again:")
-            st.markdown("\n".join(f"- `{loc or '(file)'}`: {msg}" for loc, msg in exc.problems))
+            st.error(f"{escape_markdown(upload.name)} has {len(exc.problems)} problem(s); fix them "
+                     f"and upload again:")
+            st.markdown("\n".join(f"- {escape_markdown(loc or '(file)')}: {escape_markdown(msg)}"
+                                  for loc, msg in exc.problems))
 else:
     labels = {cid: f"{c.organisation} {c.year or ''} ({c.outcome.value})"
               for cid, c in content.cases.items()}
@@ -48,7 +54,7 @@ if assessment is not None:
     try:
         report = assess(assessment, content, at=as_of)
     except RolloutError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown_block(str(exc)))
     else:
-        st.header(f"{report.assessment}: {report.organisation}")
+        st.header(f"{escape_markdown(report.assessment)}: {escape_markdown(report.organisation)}")
         show_report(report, content, key="quick")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from rollout.errors import RolloutError
-from rollout.services.accounts import (
+from rollout.escaping import escape_markdown_block
+from rollout.services import (
+    MIN_PASSWORD_LENGTH,
     actor_for_identity,
     authenticate,
     create_first_admin,
@@ -30,8 +32,8 @@ if needs_first_admin(db):
     with st.form("first_admin"):
         email = st.text_input("E-mail", key="first_admin_email")
         name = st.text_input("Display name", key="first_admin_name")
-        password = st.text_input("Password (at least 12 characters)", type="password",
-                                 key="first_admin_password")
+        password = st.text_input(f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
+                                 type="password", key="first_admin_password")
         repeat = st.text_input("Repeat the password", type="password", key="first_admin_repeat")
         submitted = st.form_submit_button("Create administrator")
     if submitted:
@@ -41,9 +43,9 @@ if needs_first_admin(db):
             try:
                 actor = create_first_admin(db, email=email, password=password, display_name=name)
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
             else:
-                state.sign_in(actor)
+                state.sign_in(actor, db=db)
                 st.rerun()
 else:
     st.subheader("Sign in")
@@ -58,9 +60,10 @@ else:
             actor = authenticate(db, email=email, password=password,
                                  source=st.context.ip_address or None)
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         else:
-            state.sign_in(actor)
+            # The page the user asked for (a bookmark, a link) opens after this rerun.
+            state.sign_in(actor, db=db)
             st.rerun()
     if single_sign_on_configured():
         st.divider()
@@ -69,9 +72,10 @@ else:
                 actor = actor_for_identity(db, email=st.user.get("email"),
                                            email_verified=st.user.get("email_verified"))
             except RolloutError as exc:
-                st.error(str(exc))
+                st.error(escape_markdown_block(str(exc)))
                 st.button("Sign out of the identity provider", on_click=st.logout)
             else:
+                # Streamlit's own HttpOnly identity cookie keeps this sign-in across reloads.
                 state.sign_in(actor)
                 st.rerun()
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rollout.errors import RolloutError
+from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.permissions import Action, ObjectType, allows, effective_role
 from rollout.services import demo
 from rollout.ui import state
@@ -19,7 +20,8 @@ state.show_flash()
 # Creating organisations (the demo included) is a global right; the services check the same rule.
 if not allows(effective_role(is_admin=actor.is_admin, membership_role=None),
               ObjectType.ORGANISATION, Action.EDIT):
-    st.info(f"You are signed in as {actor.email}, but you are not a member of any organisation "
+    st.info(f"You are signed in as {escape_markdown(actor.email)}, but you are not a member of "
+            "any organisation "
             "yet. Ask an administrator to add you to your organisation; it appears here as soon "
             "as they have.")
     st.stop()
@@ -39,7 +41,7 @@ with left:
             with st.spinner("Loading the demo organisation ..."):
                 organisation, _ = demo.load_demo(db, actor=actor, content=cached_content())
         except RolloutError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown_block(str(exc)))
         else:
             state.choose_organisation(organisation.id)
             state.flash(f"{organisation.name} is ready. Its assessment is half answered: open "

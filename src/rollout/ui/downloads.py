@@ -1,0 +1,51 @@
+"""Table downloads that are governed: offered only with the export right, audited, formula-safe.
+
+Streamlit's own table toolbar download is switched off for everyone (``client.disableDataExport``
+in ``.streamlit/config.toml``): it cannot be limited by role, audited or made formula-safe. A
+table whose data someone may take out gets one of these buttons instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+from rollout.errors import RolloutError
+from rollout.escaping import neutralise_formula
+from rollout.permissions import Action, ObjectType
+from rollout.services import record_export
+from rollout.ui import state
+from rollout.ui.workspace import Workspace
+
+
+def table_csv(rows: Sequence[Mapping[str, object]]) -> str:
+    """CSV text of a table whose cells a spreadsheet will never evaluate as formulas."""
+    out = io.StringIO()
+    if not rows:
+        return ""
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: neutralise_formula("" if value is None else value)
+                         for key, value in row.items()})
+    return out.getvalue()
+
+
+def csv_download(ws: Workspace, *, label: str, rows: Sequence[Mapping[str, object]],
+                 file_name: str, object_type: ObjectType, key: str) -> None:
+    """A "Download CSV" button, shown only to roles that may export ``object_type`` here."""
+    if not ws.may(object_type, Action.EXPORT) or not rows:
+        return
+
+    def audit() -> None:
+        try:
+            record_export(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
+                          object_type=object_type, export_format="csv")
+        except RolloutError as exc:
+            state.flash_error(str(exc))
+
+    st.download_button(label, table_csv(rows), file_name=file_name, mime="text/csv", key=key,
+                       on_click=audit)

@@ -1,0 +1,50 @@
+"""A colleague saved the object a user is editing: say so, show what changed, keep the input.
+
+The setup forms are built from the version the user opened (:func:`rollout.ui.state.edit_base`);
+a save from it is refused by the services when it is stale, and this module tells the user what
+the newer version changed and offers to load it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from rollout.escaping import escape_markdown, excerpt
+from rollout.ui import state
+
+MAX_CHANGES_SHOWN = 12
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """One line per top-level field that differs: 'target system: 'A' → 'B''."""
+    lines = []
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            lines.append(f"{key.replace('_', ' ')}: {excerpt(before.get(key))} → "
+                         f"{excerpt(after.get(key))}")
+    return lines
+
+
+def show_newer_version(*, what: str, object_id: str, opened: dict[str, Any], opened_version: int,
+                       stored: dict[str, Any], stored_version: int,
+                       widget_keys: tuple[str, ...]) -> None:
+    """If someone saved ``what`` since the user opened it: what changed, and a button to load it.
+
+    Saving the form now would be refused, so the notice comes before the user types more.
+    """
+    if stored_version == opened_version:
+        return
+    changes = changed_fields(opened, stored)
+    lines = "\n".join(f"- {escape_markdown(line)}" for line in changes[:MAX_CHANGES_SHOWN])
+    more = len(changes) - MAX_CHANGES_SHOWN
+    st.warning(
+        f"Someone else changed the {what} since you opened it (you have version "
+        f"{opened_version}, it is now at version {stored_version}); your input below is kept, "
+        f"but saving it would be refused. Here is what changed:\n\n"
+        + (lines or "- nothing you can see (only the version moved)")
+        + (f"\n- … and {more} more" if more > 0 else ""))
+    st.button(f"Load the latest {what} (discards your unsaved input)",
+              key=f"reload_{object_id}", on_click=state.reload_edit_form,
+              args=(object_id, widget_keys))
