@@ -83,3 +83,13 @@ def test_d19_blackout_names_on_one_line_never_overlap() -> None:
     for spans in by_line.values():
         spans.sort()
         assert all(later[0] >= earlier[1] for earlier, later in itertools.pairwise(spans))
+
+
+def test_names_in_labels_and_hover_text_cannot_carry_live_html() -> None:
+    plan = _plan()
+    hostile = '<a href="https://evil.example">Reset your password</a>'
+    tasks = [t.model_copy(update={"name": hostile + t.name}) for t in plan.tasks]
+    figure = build_gantt(plan.model_copy(update={"tasks": tasks}), today=dt.date(2026, 1, 5))
+    for trace in figure.data:
+        for text in [*(getattr(trace, "hovertext", None) or []), *(trace.y or [])]:
+            assert "<a" not in str(text), text

@@ -135,14 +135,17 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
 
 def _hover(task: PlanTask) -> str:
     when = f"{task.start}" if task.start == task.end else f"{task.start} to {task.end}"
-    lines = [f"<b>{task.name}</b> [{task.id}]", when, f"{task.duration_workdays} working days, "
-             f"float {task.float_workdays}" + (" (critical)" if task.critical else "")]
-    lines += [f"{c.text}" for c in task.criteria]
+    # Plotly renders a subset of HTML (links included) in hover text and labels: names escaped.
+    lines = [f"<b>{html.escape(task.name)}</b> [{html.escape(task.id)}]", when,
+             f"{task.duration_workdays} working days, float {task.float_workdays}"
+             + (" (critical)" if task.critical else "")]
+    lines += [html.escape(c.text) for c in task.criteria]
     return "<br>".join(lines)
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+    short = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+    return html.escape(short)
 
 
 def _task_labels(tasks: Sequence[PlanTask]) -> dict[str, str]:
@@ -171,7 +174,7 @@ def _summary_bars(plan: Plan) -> list[_Bar]:
         if task.wave is not None:
             key = (task.phase, _wave_label(plan, task.wave))
         elif task.platform is not None:
-            key = (task.phase, f"Migration track: {task.platform}")
+            key = (task.phase, f"Migration track: {html.escape(task.platform)}")
         else:
             key = (task.phase, task.phase.value.title())
         groups[key].append(task)
@@ -188,7 +191,7 @@ def _summary_bars(plan: Plan) -> list[_Bar]:
 
 def _wave_label(plan: Plan, wave_id: str) -> str:
     wave = next((w for w in plan.waves if w.id == wave_id), None)
-    return wave.name if wave else wave_id
+    return html.escape(wave.name if wave else wave_id)
 
 
 def _marker_row(plan: Plan, task: PlanTask, detail: str, labels: dict[str, str]) -> str:
@@ -225,10 +228,11 @@ def _window_shapes(plan: Plan, *, span_days: int
         level_free_from[level] = window.start + dt.timedelta(
             days=math.ceil((len(window.name) + 2) * days_per_char))
         annotations.append({"x": window.start.isoformat(), "y": 1, "xref": "x", "yref": "paper",
-                            "text": window.name, "showarrow": False, "xanchor": "left",
+                            "text": html.escape(window.name), "showarrow": False, "xanchor": "left",
                             "yanchor": "bottom", "yshift": LABEL_ROW_PX * level,
                             "font": {"size": 10},
-                            "hovertext": f"{window.name}: {window.start} to {window.end}"})
+                            "hovertext": f"{html.escape(window.name)}: {window.start} to "
+                                         f"{window.end}"})
     return shapes, annotations
 
 
