@@ -38,8 +38,6 @@ ALLOWED: dict[str, set[str]] = {
                  "seasons", "reporting", "permissions", "settings", *_LEAVES},
     # Pages reach storage, scoring and planning only through the services facade.
     "ui": {"services", "content", "domain", "reporting", "permissions", "settings", *_LEAVES},
-    # The server wrapper: the session-cookie routes beside the Streamlit app.
-    "web": {"services", "settings", "ui", *_LEAVES},
     "cli": {"services", "persistence", "assessment_file", "content", "domain", "risk",
             "schedule", "seasons", "reporting", "permissions", "settings", "output_files",
             *_LEAVES},

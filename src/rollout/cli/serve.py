@@ -11,7 +11,7 @@ import typer
 
 APP_FILE = Path(__file__).resolve().parents[3] / "app.py"
 # The server module: app.py plus the HTTP routes that set the HttpOnly session cookie.
-SERVER_FILE = Path(__file__).resolve().parents[1] / "web.py"
+SERVER_FILE = Path(__file__).resolve().parents[1] / "ui" / "server.py"
 
 
 def register(app: typer.Typer) -> None:

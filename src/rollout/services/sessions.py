@@ -2,7 +2,7 @@
 
 A sign-in happens inside a Streamlit run, which has no HTTP response to set a cookie on. So the
 run opens a session and gets a one-time hand-off code (valid for a minute, stored hashed); the
-browser posts that code to Rollout's own HTTP route (:mod:`rollout.web`), which trades it for the
+browser posts that code to Rollout's own HTTP route (:mod:`rollout.ui.server`), which trades it for the
 session token and sets it as an ``HttpOnly; SameSite=Lax`` cookie. Page scripts never see the
 token. Every later page run reads the cookie (``st.context.cookies``) and resumes the session
 here, checked against the user's credentials version, so disabling the user, changing their
@@ -61,7 +61,7 @@ def open_web_session(db: Database, *, actor: Actor,
     """Open a browser session for a user who just signed in.
 
     Returns the session id and its one-time hand-off code (for the browser to post to
-    :mod:`rollout.web`, which sets the cookie).
+    :mod:`rollout.ui.server`, which sets the cookie).
     """
     now = now or utc_now()
     if actor.user_id is None or actor.credentials_version is None:

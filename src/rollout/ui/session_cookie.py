@@ -13,7 +13,7 @@ import streamlit as st
 
 from rollout.ui import state
 
-# Served by rollout.web (outside Streamlit's reserved /_stcore/, /media/, /component/ prefixes).
+# Served by rollout.ui.server (outside Streamlit's reserved /_stcore/, /media/, /component/ prefixes).
 SESSION_ROUTE = "/rollout-session"
 SIGN_OUT_ROUTE = "/rollout-session/end"
 

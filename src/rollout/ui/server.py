@@ -29,7 +29,7 @@ from rollout.services import (
 from rollout.settings import load_settings
 from rollout.ui.session_cookie import SESSION_ROUTE, SIGN_OUT_ROUTE
 
-APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
+APP_FILE = Path(__file__).resolve().parents[3] / "app.py"
 MAX_BODY_BYTES = 1024
 
 _database: Database | None = None
