@@ -26,6 +26,7 @@ from rollout.content.schema import (
     Op,
     Question,
     RetiredQuestion,
+    text_in,
 )
 
 
@@ -153,7 +154,7 @@ def _scale_problem(question: Question, value: Any) -> str | None:
 def _number_problem(question: Question, value: Any) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
         return None
-    unit = f" ({question.unit})" if question.unit else ""
+    unit = f" ({text_in(question.unit)})" if question.unit else ""
     return f"answer {value!r} is not a number of zero or more{unit}"
 
 

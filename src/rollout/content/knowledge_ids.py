@@ -65,7 +65,7 @@ def _question_kind(q: Question) -> str:
         kind = "scale 1-5"
     elif q.type is AnswerType.NUMBER:
         steps = ", ".join(f"{t.min:g}->{t.adequacy:g}" for t in q.thresholds)
-        kind = f"number ({q.unit or 'value'}; {steps})"
+        kind = f"number ({text_in(q.unit) if q.unit else 'value'}; {steps})"
     elif q.type is AnswerType.DATE:
         kind = "date (weight 0, informational)"
     else:

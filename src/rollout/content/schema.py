@@ -188,7 +188,7 @@ class Question(_Frozen):
     good: Literal["yes", "no"] = "yes"
     options: list[Option] = Field(default_factory=list)
     thresholds: list[Threshold] = Field(default_factory=list)
-    unit: str | None = None
+    unit: Text | None = None
     scale_labels: Text | None = None
     may_not_apply: bool = False  # the answer `not_applicable` is allowed (see NOT_APPLICABLE)
 
@@ -357,7 +357,7 @@ class Outcome(StrEnum):
 
 class Figure(_Frozen):
     label: Text
-    value: Annotated[str, Field(min_length=1)]
+    value: Text
 
 
 class SignatureCondition(_Frozen):

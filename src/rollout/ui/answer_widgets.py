@@ -70,7 +70,7 @@ def answer_widget(question: Question, content: Content, *, key: str, answered: b
         st.selectbox(label, [None, 1, 2, 3, 4, 5],
                      format_func=lambda v: NOT_ANSWERED if v is None else str(v), **common)
     elif kind is AnswerType.NUMBER:
-        unit = f" ({question.unit})" if question.unit else ""
+        unit = f" ({text_in(question.unit)})" if question.unit else ""
         st.number_input(label + unit, min_value=0.0, step=1.0, **common)
     elif kind is AnswerType.DATE:
         st.date_input(label, min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31),

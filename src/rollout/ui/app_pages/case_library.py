@@ -59,7 +59,7 @@ for case in cases:
         if case.system:
             st.markdown(f"**System:** {escape_markdown(case.system)}")
         if case.figures:
-            st.dataframe([{"figure": text_in(f.label), "value": f.value} for f in case.figures],
+            st.dataframe([{"figure": text_in(f.label), "value": text_in(f.value)} for f in case.figures],
                          hide_index=True, width="stretch")
         if case.causes:
             heading = "Causes" if case.outcome is Outcome.FAILURE else "Causes it overcame"
