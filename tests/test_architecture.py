@@ -17,7 +17,7 @@ FORBIDDEN = {"streamlit", "sqlmodel", "sqlalchemy", "jinja2", "plotly", "alembic
 # included). Arrows point inward, toward the domain: domain <- content <- seasons <- risk <-
 # schedule <- services <- ui/cli, and domain <- persistence <- services. Everyone may use the
 # shared leaves (errors, escaping, settings, permissions) and the package root (versions).
-_LEAVES = {"errors", "escaping", "limits"}
+_LEAVES = {"errors", "escaping", "limits", "i18n"}
 ALLOWED: dict[str, set[str]] = {
     "limits": {"errors", "escaping"},
     "output_files": {"errors", "escaping"},
@@ -150,7 +150,7 @@ def test_no_utils_module() -> None:
 # services.
 UI_ALLOWED = ("rollout.services", "rollout.domain", "rollout.content", "rollout.errors",
               "rollout.permissions", "rollout.escaping", "rollout.settings", "rollout.reporting",
-              "rollout.ui")
+              "rollout.ui", "rollout.i18n")
 
 
 def _rollout_imports(path: Path) -> list[tuple[str, list[str]]]:

@@ -185,6 +185,10 @@ def test_upgrading_a_v0001_database_with_data_to_head_keeps_every_row(
     added = {"justification": "", "overrides_engine": False}
     for row in after["gate_decisions"]:
         assert {key: row.pop(key) for key in added} == added
+    # 0005: no account has chosen a language or digits yet.
+    for row in after["users"]:
+        assert {key: row.pop(key) for key in ("language", "digits")} == \
+            {"language": None, "digits": None}
     assert {name: rows for name, rows in after.items() if name in before} == before
     # 0002: plan settings start empty, for the programmes already stored.
     assert after["plan_settings"] == []

@@ -129,7 +129,8 @@ def organisation_record(row: OrganisationRow) -> OrganisationRecord:
 def user_record(row: UserRow) -> UserRecord:
     return UserRecord(id=row.id, email=row.email, display_name=row.display_name,
                       is_admin=row.is_admin, is_active=row.is_active,
-                      has_password=row.password_hash is not None, created_at=row.created_at)
+                      has_password=row.password_hash is not None, created_at=row.created_at,
+                      language=row.language, digits=row.digits)
 
 
 def member_record(membership: MembershipRow, user: UserRow) -> MemberRecord:

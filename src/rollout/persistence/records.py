@@ -35,6 +35,9 @@ class UserRecord(_Record):
     is_active: bool
     has_password: bool
     created_at: dt.datetime
+    # None: not chosen (follow the server's default language and its usual digits).
+    language: str | None = None
+    digits: str | None = None
 
 
 class OrganisationRecord(_Record):

@@ -135,6 +135,9 @@ class UserRow(UserBase, table=True):
     # Bumped when the user is disabled or their password or role changes: sessions that carry an
     # older number end on their next page run.
     credentials_version: int = 1
+    # None: not chosen; the account follows the server's default language and its usual digits.
+    language: str | None = Field(default=None, max_length=2)
+    digits: str | None = Field(default=None, max_length=10)
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 

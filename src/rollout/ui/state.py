@@ -12,6 +12,7 @@ import streamlit as st
 
 from rollout.errors import AuthenticationError
 from rollout.escaping import escape_markdown_block
+from rollout.i18n import Language, default_language
 from rollout.services import (
     SESSION_COOKIE,
     Actor,
@@ -27,6 +28,7 @@ ACTOR = "rollout_actor"
 ORGANISATION_ID = "rollout_organisation_id"
 FLASH = "rollout_flash"  # one message shown after a rerun (e.g. "saved")
 SESSION_ENDED_MESSAGE = "rollout_session_ended"
+LANGUAGE = "rollout_language"  # this tab's language, copied from the account or the default
 
 T = TypeVar("T")
 
@@ -112,6 +114,23 @@ def current_actor() -> Actor:
         st.error("You are not signed in.")
         st.stop()
     return actor
+
+
+def current_language() -> Language:
+    """The language this tab shows: the one chosen for it, else the server's default."""
+    chosen = st.session_state.get(LANGUAGE)
+    if isinstance(chosen, Language):
+        return chosen
+    try:
+        return default_language()
+    except ValueError:
+        # A mistyped ROLLOUT_LANGUAGE is reported by `rollout serve` at start; a page shows
+        # English rather than failing.
+        return Language.EN
+
+
+def choose_language(language: Language) -> None:
+    st.session_state[LANGUAGE] = language
 
 
 def current_organisation_id() -> str | None:
