@@ -1,14 +1,16 @@
 """Rollout's Streamlit entry point: a router only.
 
-Page config, bootstrap (settings and database upgrade), sign-in or first-run administrator
-creation, the organisation switcher, and navigation built from the user's roles.
+Page config, bootstrap (settings and database upgrade), the language (and right-to-left layout),
+sign-in or first-run administrator creation, the organisation switcher, and navigation built
+from the user's roles.
 """
 
 import streamlit as st
 
 from rollout.ui import navigation, state
 from rollout.ui.bootstrap import database
-from rollout.ui.session_bar import organisation_switcher, sign_out_button
+from rollout.ui.direction import apply_direction
+from rollout.ui.session_bar import language_switch, organisation_switcher, sign_out_button
 from rollout.ui.session_cookie import exchange_cookies
 
 st.set_page_config(page_title="Rollout", page_icon="🧭", layout="wide")
@@ -16,6 +18,8 @@ st.set_page_config(page_title="Rollout", page_icon="🧭", layout="wide")
 db = database()
 actor = state.signed_in_actor(db)
 exchange_cookies()
+language_switch(db, actor)
+apply_direction(state.current_language())
 if actor is None:
     # Every page's address leads to the sign-in form, so a bookmark or link opens that page
     # once the user has signed in (when their role allows it).
@@ -28,9 +32,7 @@ else:
         is_consultant_anywhere=context.is_consultant_anywhere)
     if context.organisation_id is None:
         specs = [s for s in specs if not s.organisation]
-        pages = {"Start": [st.Page(navigation.page_path("welcome.py"), title="Welcome",
-                                   icon="👋", default=True)],
-                 **navigation.build_pages(specs)}
+        pages = {**navigation.start_pages(), **navigation.build_pages(specs)}
     else:
         pages = navigation.build_pages(specs)
     st.navigation(pages).run()

@@ -53,6 +53,7 @@ from rollout.services.accounts import (
     resume_session,
     set_password,
     set_user_active,
+    set_user_preferences,
 )
 from rollout.services.assessments import (
     create_assessment,
@@ -223,6 +224,7 @@ __all__ = [
     "save_programme",
     "set_password",
     "set_user_active",
+    "set_user_preferences",
     "submit_assessment",
     "system_types_in",
     "target_miss",

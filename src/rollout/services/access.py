@@ -44,6 +44,10 @@ class Actor:
     credentials_version: int | None
     # Only Actor.command_line() sets this; an actor without a user id is otherwise refused.
     system: bool = False
+    # The account's own choices (None: not chosen; the server's default applies), read with the
+    # account on every page run so a choice made in one tab reaches the others.
+    language: str | None = None
+    digits: str | None = None
 
     @classmethod
     def command_line(cls) -> Actor:

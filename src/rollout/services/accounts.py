@@ -31,6 +31,7 @@ from sqlmodel import Session
 
 from rollout.errors import AuthenticationError, ConflictError, InputError, NotFoundError
 from rollout.escaping import excerpt
+from rollout.i18n import Language
 from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database, DatabaseBusy
@@ -275,7 +276,8 @@ def actor_for_identity(db: Database, *, email: object, email_verified: object = 
 
 def _actor(user: UserRow) -> Actor:
     return Actor(user_id=user.id, email=user.email, is_admin=user.is_admin,
-                 credentials_version=user.credentials_version)
+                 credentials_version=user.credentials_version, language=user.language,
+                 digits=user.digits)
 
 
 # --- managing accounts -------------------------------------------------------------------------
@@ -388,6 +390,34 @@ def set_user_active(db: Database, *, actor: Actor, user_id: str, active: bool) -
                  object_type=ObjectType.USER, object_id=user_id, before=before,
                  after=_user_audit(user))
         return user_record(user)
+
+
+DIGITS = ("latin", "persian")
+
+
+def set_user_preferences(
+    db: Database, *, actor: Actor, language: Language | str | None, digits: str | None,
+) -> Actor:
+    """Store the signed-in user's own language and digits (None: follow the server's default)
+    and return their refreshed session. Audited; nobody sets another user's preferences."""
+    if language is not None and Language.from_tag(str(language)) is None:
+        raise InputError("language", [("language", f"{excerpt(language)} is not a language "
+                                       f"Rollout speaks: choose en or fa")])
+    if digits is not None and digits not in DIGITS:
+        raise InputError("digits", [("digits", f"{excerpt(digits)} is not a kind of digits "
+                                     f"Rollout writes: choose latin or persian")])
+    chosen = None if language is None else Language(str(language)).value
+    with use_case(db, actor) as uc:
+        uc.check_actor()
+        user = repo.get_user(uc.session, user_id=uc.actor.user_id or "")
+        before = {"language": user.language, "digits": user.digits}
+        after = {"language": chosen, "digits": digits}
+        if before == after:
+            return _actor(user)
+        user = repo.update_user(uc.session, user_id=user.id, values=after)
+        uc.audit("user.preferences", organisation_id=None, object_type=ObjectType.USER,
+                 object_id=user.id, before=before, after=after)
+        return _actor(user)
 
 
 def _user_audit(user: UserRow) -> dict[str, object]:

@@ -125,7 +125,8 @@ def _checked(session: Session, row: WebSessionRow | None, *, now: dt.datetime) -
         raise AuthenticationError(SESSION_ENDED)
     return WebSession(id=row.id, actor=Actor(
         user_id=user.id, email=user.email, is_admin=user.is_admin,
-        credentials_version=user.credentials_version))
+        credentials_version=user.credentials_version, language=user.language,
+        digits=user.digits))
 
 
 def revoke_web_session(db: Database, *, token: object = None, session_id: str | None = None,

@@ -12,7 +12,9 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from rollout.i18n import N_
 from rollout.permissions import Action, ObjectType, Role, allows
+from rollout.ui.translation import _
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 # Streamlit resolves page paths against the entrypoint (app.py at the repository root), and
@@ -47,26 +49,26 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("dashboard.py", "Risk dashboard", "📊", "Organisation",
+    PageSpec("dashboard.py", N_("Risk dashboard"), "📊", N_("Organisation"),
              (ObjectType.ASSESSMENT, Action.VIEW)),
-    PageSpec("programme_setup.py", "Programme setup", "🏗️", "Organisation",
+    PageSpec("programme_setup.py", N_("Programme setup"), "🏗️", N_("Organisation"),
              (ObjectType.PROGRAMME, Action.EDIT)),
-    PageSpec("assessment.py", "Assessment", "📝", "Organisation",
+    PageSpec("assessment.py", N_("Assessment"), "📝", N_("Organisation"),
              (ObjectType.ASSESSMENT, Action.EDIT)),
-    PageSpec("actions.py", "Mitigation actions", "✅", "Organisation",
+    PageSpec("actions.py", N_("Mitigation actions"), "✅", N_("Organisation"),
              (ObjectType.MITIGATION_ACTION, Action.VIEW)),
-    PageSpec("plan.py", "Rollout plan", "🗓️", "Organisation",
+    PageSpec("plan.py", N_("Rollout plan"), "🗓️", N_("Organisation"),
              (ObjectType.PROGRAMME, Action.VIEW)),
-    PageSpec("audit_log.py", "Audit log", "🧾", "Organisation",
+    PageSpec("audit_log.py", N_("Audit log"), "🧾", N_("Organisation"),
              (ObjectType.AUDIT_EVENT, Action.VIEW)),
-    PageSpec("portfolio.py", "Portfolio", "🗂️", "Across organisations", None, organisation=False,
+    PageSpec("portfolio.py", N_("Portfolio"), "🗂️", N_("Across organisations"), None, organisation=False,
              across_organisations=True),
-    PageSpec("new_organisation.py", "New organisation", "➕", "Across organisations", None,
+    PageSpec("new_organisation.py", N_("New organisation"), "➕", N_("Across organisations"), None,
              organisation=False, global_needs=(ObjectType.ORGANISATION, Action.EDIT)),
-    PageSpec("case_library.py", "Case library", "📚", "Knowledge", None, organisation=False),
-    PageSpec("quick_assessment.py", "Quick assessment", "⚡", "Knowledge", None,
+    PageSpec("case_library.py", N_("Case library"), "📚", N_("Knowledge"), None, organisation=False),
+    PageSpec("quick_assessment.py", N_("Quick assessment"), "⚡", N_("Knowledge"), None,
              organisation=False),
-    PageSpec("administration.py", "Administration", "🔐", "Administration", None,
+    PageSpec("administration.py", N_("Administration"), "🔐", N_("Administration"), None,
              organisation=False, global_needs=(ObjectType.USER, Action.VIEW)),
 )
 
@@ -96,15 +98,23 @@ def sign_in_pages() -> list[StreamlitPage]:
     URL); a page the user's role does not show falls back to their first page.
     """
     sign_in = page_path("sign_in.py")
-    return [st.Page(sign_in, title="Sign in", icon="🔑", default=True)] + [
-        st.Page(sign_in, title="Sign in", icon="🔑", url_path=url_path(spec)) for spec in PAGES
-    ] + [st.Page(sign_in, title="Sign in", icon="🔑", url_path="welcome")]
+    title = _("Sign in")
+    return [st.Page(sign_in, title=title, icon="🔑", default=True)] + [
+        st.Page(sign_in, title=title, icon="🔑", url_path=url_path(spec)) for spec in PAGES
+    ] + [st.Page(sign_in, title=title, icon="🔑", url_path="welcome")]
+
+
+def start_pages() -> dict[str, list[StreamlitPage]]:
+    """Where a user without any organisation starts."""
+    return {_("Start"): [st.Page(page_path("welcome.py"), title=_("Welcome"), icon="👋",
+                                 default=True)]}
 
 
 def build_pages(specs: list[PageSpec]) -> dict[str, list[StreamlitPage]]:
     sections: dict[str, list[StreamlitPage]] = {}
     for spec in specs:
-        page = st.Page(page_path(spec.file), title=spec.title, icon=spec.icon,
+        # Titles and sections are translated here, where the language is known.
+        page = st.Page(page_path(spec.file), title=_(spec.title), icon=spec.icon,
                        url_path=url_path(spec))
-        sections.setdefault(spec.section, []).append(page)
+        sections.setdefault(_(spec.section), []).append(page)
     return sections

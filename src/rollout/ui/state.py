@@ -13,6 +13,7 @@ import streamlit as st
 from rollout.errors import AuthenticationError
 from rollout.escaping import escape_markdown_block
 from rollout.i18n import Language, default_language
+from rollout.i18n.numbers import Digits
 from rollout.services import (
     SESSION_COOKIE,
     Actor,
@@ -29,6 +30,7 @@ ORGANISATION_ID = "rollout_organisation_id"
 FLASH = "rollout_flash"  # one message shown after a rerun (e.g. "saved")
 SESSION_ENDED_MESSAGE = "rollout_session_ended"
 LANGUAGE = "rollout_language"  # this tab's language, copied from the account or the default
+DIGITS = "rollout_digits"  # this tab's digits ("latin" or "persian"), copied like the language
 
 T = TypeVar("T")
 
@@ -60,6 +62,7 @@ def signed_in_actor(db: Database) -> Actor | None:
         st.session_state[CLEAR_COOKIE] = True
         return None
     st.session_state[ACTOR] = fresh
+    apply_preferences(fresh)
     return fresh
 
 
@@ -75,12 +78,14 @@ def _resume_from_cookie(db: Database) -> Actor | None:
         raise
     st.session_state[ACTOR] = web_session.actor
     st.session_state[WEB_SESSION_ID] = web_session.id
+    apply_preferences(web_session.actor)
     return web_session.actor
 
 
 def sign_in(actor: Actor, *, db: Database | None = None) -> None:
     """Sign this tab in; with ``db``, also open a browser session that survives reloads."""
     st.session_state[ACTOR] = actor
+    apply_preferences(actor)
     if db is not None and actor.user_id is not None:
         session_id, code = open_web_session(db, actor=actor)
         st.session_state[WEB_SESSION_ID] = session_id
@@ -131,6 +136,34 @@ def current_language() -> Language:
 
 def choose_language(language: Language) -> None:
     st.session_state[LANGUAGE] = language
+
+
+def current_digits() -> Digits:
+    """Persian digits only in Persian, where they are the usual ones unless the user turned them
+    off; English always uses Latin digits."""
+    if current_language() is not Language.FA:
+        return "latin"
+    chosen = st.session_state.get(DIGITS)
+    return "latin" if chosen == "latin" else "persian"
+
+
+def choose_digits(digits: Digits | None) -> None:
+    if digits is None:
+        st.session_state.pop(DIGITS, None)
+    else:
+        st.session_state[DIGITS] = digits
+
+
+def apply_preferences(actor: Actor) -> None:
+    """The account's language and digits for this tab (at sign-in and on every page run); an
+    account that chose none follows the server's default."""
+    language = Language.from_tag(actor.language) if actor.language else None
+    if language is None:
+        st.session_state.pop(LANGUAGE, None)
+    else:
+        choose_language(language)
+    choose_digits("persian" if actor.digits == "persian"
+                  else "latin" if actor.digits == "latin" else None)
 
 
 def current_organisation_id() -> str | None:
