@@ -15,10 +15,21 @@ from typing import Any
 import streamlit as st
 
 from rollout.content.loader import Content
-from rollout.content.schema import AnswerType, Question, text_in
+from rollout.content.schema import AnswerType, Question
 from rollout.domain.assessment import AnswerValue
+from rollout.i18n import N_
+from rollout.ui.date_input import date_from_widget, jalali_date_input
+from rollout.ui.translation import (
+    _,
+    code_label,
+    current_digits,
+    digits,
+    isolate,
+    kb_text,
+    language,
+)
 
-NOT_ANSWERED = "— not answered —"
+NOT_ANSWERED = N_("— not answered —")
 
 
 def widget_key(assessment_id: str, question_id: str) -> str:
@@ -39,6 +50,10 @@ def widget_to_answer(question: Question, value: Any) -> AnswerValue:
         return None
     if question.type is AnswerType.MULTI_CHOICE:
         return list(value) or None
+    if question.type is AnswerType.DATE:
+        # The Persian widget holds the typed Jalali text; a text that is no date raises
+        # LocalisedInputError, which the page reports instead of saving.
+        return date_from_widget(value, language())
     if question.type is AnswerType.NUMBER:
         number = float(value)
         return int(number) if number.is_integer() else number
@@ -46,39 +61,43 @@ def widget_to_answer(question: Question, value: Any) -> AnswerValue:
 
 
 def help_text(question: Question, content: Content) -> str:
-    lines = [text_in(question.help)]
+    lines = [kb_text(question.help)]
     if question.cases:
-        names = [f"{content.cases[c].organisation} {content.cases[c].year or ''}".strip()
+        names = [isolate(f"{content.cases[c].organisation} {content.cases[c].year or ''}".strip())
                  for c in question.cases if c in content.cases]
-        lines.append("Related cases: " + ", ".join(names) + ".")
+        lines.append(_("Related cases: {cases}.", cases=_(", ").join(names)))
     if question.scale_labels:
-        lines.append(text_in(question.scale_labels))
-    lines.append(f"Feeds: {', '.join(question.factors) or 'information only'} · id `{question.id}`")
+        lines.append(kb_text(question.scale_labels))
+    feeds = _(", ").join(isolate(f) for f in question.factors) or _("information only")
+    lines.append(_("Feeds: {factors} · id {id}", factors=feeds, id=f"`{question.id}`"))
     return "  \n".join(lines)
 
 
 def answer_widget(question: Question, content: Content, *, key: str, answered: bool,
                   on_change: Callable[[], None], disabled: bool) -> None:
-    label = text_in(question.text) + ("" if answered else "  :orange[● unanswered]")
+    unanswered = _("unanswered")
+    label = kb_text(question.text) + ("" if answered else f"  :orange[● {unanswered}]")
     common: dict[str, Any] = {"key": key, "help": help_text(question, content),
                               "on_change": on_change, "disabled": disabled}
     kind = question.type
     if kind is AnswerType.YES_NO:
         st.selectbox(label, [None, "yes", "partial", "no", "unknown"],
-                     format_func=lambda v: NOT_ANSWERED if v is None else v, **common)
+                     format_func=lambda v: _(NOT_ANSWERED) if v is None else code_label(v),
+                     **common)
     elif kind is AnswerType.SCALE:
         st.selectbox(label, [None, 1, 2, 3, 4, 5],
-                     format_func=lambda v: NOT_ANSWERED if v is None else str(v), **common)
+                     format_func=lambda v: _(NOT_ANSWERED) if v is None else digits(str(v)),
+                     **common)
     elif kind is AnswerType.NUMBER:
-        unit = f" ({text_in(question.unit)})" if question.unit else ""
+        unit = f" ({kb_text(question.unit)})" if question.unit else ""
         st.number_input(label + unit, min_value=0.0, step=1.0, **common)
     elif kind is AnswerType.DATE:
-        st.date_input(label, min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31),
-                      **common)
+        jalali_date_input(label, language=language(), min_value=dt.date(1950, 1, 1),
+                          max_value=dt.date(2100, 12, 31), digits=current_digits(), **common)
     elif kind is AnswerType.CHOICE:
-        labels = {o.value: text_in(o.label) for o in question.options}
+        labels = {o.value: kb_text(o.label) for o in question.options}
         st.selectbox(label, [None, *labels],
-                     format_func=lambda v: NOT_ANSWERED if v is None else labels[v], **common)
+                     format_func=lambda v: _(NOT_ANSWERED) if v is None else labels[v], **common)
     else:
-        labels = {o.value: text_in(o.label) for o in question.options}
+        labels = {o.value: kb_text(o.label) for o in question.options}
         st.multiselect(label, list(labels), format_func=labels.__getitem__, **common)

@@ -1,6 +1,9 @@
 """Plotly figures for the risk dashboard: the likelihood × impact heatmap and the readiness trend.
 
-Figures are built from reports only (no Streamlit here), so tests can check them as data.
+Figures are built from reports only (no Streamlit calls here), so tests can check them as
+data. Their words are in the reader's language; in Persian, titles, legends and hover labels
+are right-aligned and set in Vazirmatn (:func:`rtl_layout`), while axes keep running left to
+right, as numbers and time do.
 """
 
 from __future__ import annotations
@@ -11,7 +14,22 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from rollout.domain.report import Risk, RiskReport, band_for
+from rollout.i18n.fonts import FAMILY
 from rollout.services import NO_GO_FROM_FAILURE, CasePosition, go_bar
+from rollout.ui.translation import _, code_label, is_rtl, isolate, localise
+
+
+def rtl_layout(fig: go.Figure) -> go.Figure:
+    """In Persian: the title, legend and hover labels right-aligned, in the shipped font."""
+    if not is_rtl():
+        return fig
+    fig.update_layout(
+        title={"x": 1.0, "xanchor": "right"},
+        font={"family": f"{FAMILY}, sans-serif"},
+        legend={"x": 1.0, "xanchor": "right", "traceorder": "normal"},
+        hoverlabel={"align": "right", "font": {"family": f"{FAMILY}, sans-serif"}},
+    )
+    return fig
 
 LEVELS = (1, 2, 3, 4, 5)
 # Cell colours follow the score bands, so the heatmap reads the same as the risk list.
@@ -40,37 +58,43 @@ def heatmap_figure(report: RiskReport) -> go.Figure:
     colourscale = []
     for i, name in enumerate(order):
         colourscale += [[i / 4, _BAND_CELL_COLOURS[name]], [(i + 1) / 4, _BAND_CELL_COLOURS[name]]]
-    text = [[str(c) if c else "" for c in row] for row in counts]
-    names = [[", ".join(r.factor for r in risks_in_cell(report.risks, likelihood=lik, impact=imp))
-              or "none" for lik in LEVELS] for imp in LEVELS]
+    text = [[str(localise(c)) if c else "" for c in row] for row in counts]
+    names = [[", ".join(isolate(r.factor)
+                        for r in risks_in_cell(report.risks, likelihood=lik, impact=imp))
+              or _("none") for lik in LEVELS] for imp in LEVELS]
     fig = go.Figure(go.Heatmap(
         z=z, x=list(LEVELS), y=list(LEVELS), zmin=0, zmax=4, colorscale=colourscale,
         showscale=False, text=text, texttemplate="%{text}", textfont={"size": 18},
         customdata=names, xgap=2, ygap=2,
-        hovertemplate="likelihood %{x} × impact %{y}<br>%{customdata}<extra></extra>",
+        hovertemplate=_("likelihood {likelihood} × impact {impact}", likelihood="%{x}",
+                        impact="%{y}") + "<br>%{customdata}<extra></extra>",
     ))
-    fig.update_layout(title="Risks by likelihood × impact (count per cell)",
-                      xaxis_title="likelihood", yaxis_title="impact", height=380,
+    fig.update_layout(title=_("Risks by likelihood × impact (count per cell)"),
+                      xaxis_title=_("likelihood"), yaxis_title=_("impact"), height=380,
                       margin={"l": 10, "r": 10, "t": 40, "b": 10})
-    fig.update_xaxes(tickvals=list(LEVELS))
-    fig.update_yaxes(tickvals=list(LEVELS))
-    return fig
+    fig.update_xaxes(tickvals=list(LEVELS), ticktext=[localise(v) for v in LEVELS])
+    fig.update_yaxes(tickvals=list(LEVELS), ticktext=[localise(v) for v in LEVELS])
+    return rtl_layout(fig)
 
 
 def trend_figure(points: Sequence[tuple[dt.datetime | dt.date, int, int]]) -> go.Figure:
     """Readiness and total risk score across submitted snapshots: (when, readiness, total score)."""
     when = [p[0] for p in points]
     fig = go.Figure()
+    # In Persian the hover shows the Jalali date; the axis itself keeps Plotly's dates.
+    shown = [str(localise(w)) for w in when]
     fig.add_trace(go.Scatter(x=when, y=[p[1] for p in points], mode="lines+markers",
-                             name="readiness (0-100)"))
+                             name=_("readiness (0-100)"), customdata=shown,
+                             hovertemplate="%{customdata}: %{y}<extra></extra>"))
     fig.add_trace(go.Scatter(x=when, y=[p[2] for p in points], mode="lines+markers",
-                             name="total risk score", yaxis="y2"))
-    fig.update_layout(title="Trend across submitted snapshots", height=320,
-                      yaxis={"title": "readiness", "range": [0, 100]},
-                      yaxis2={"title": "total risk score", "overlaying": "y", "side": "right"},
+                             name=_("total risk score"), yaxis="y2", customdata=shown,
+                             hovertemplate="%{customdata}: %{y}<extra></extra>"))
+    fig.update_layout(title=_("Trend across submitted snapshots"), height=320,
+                      yaxis={"title": _("readiness"), "range": [0, 100]},
+                      yaxis2={"title": _("total risk score"), "overlaying": "y", "side": "right"},
                       margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       legend={"orientation": "h"})
-    return fig
+    return rtl_layout(fig)
 
 
 _OUTCOME_COLOURS = {"failure": "#c0392b", "success": "#27ae60", "recovered": "#2980b9"}
@@ -85,21 +109,27 @@ def failure_exposure_figure(report: RiskReport, cases: Sequence[CasePosition]) -
         if mine:
             fig.add_trace(go.Scatter(
                 x=[c.exposure_index for c in mine], y=[c.failure_index for c in mine],
-                mode="markers", name=f"documented {outcome}", text=[c.label for c in mine],
-                hovertemplate="%{text}<br>exposure %{x}, failure %{y}<extra></extra>",
+                mode="markers", name=_("documented {outcome}", outcome=code_label(outcome)),
+                text=[isolate(c.label) for c in mine],
+                hovertemplate="%{text}<br>" + _("exposure {exposure}, failure {failure}",
+                                                exposure="%{x}", failure="%{y}")
+                + "<extra></extra>",
                 marker={"color": colour, "size": 8, "opacity": 0.6}))
     fig.add_trace(go.Scatter(
         x=[report.exposure_index], y=[report.failure_index], mode="markers+text",
-        name="this programme", text=["this programme"], textposition="top center",
+        name=_("this programme"), text=[_("this programme")], textposition="top center",
         marker={"symbol": "star", "size": 18, "color": "#222"}))
     fig.add_trace(go.Scatter(x=[0, 100], y=[go_bar(0), go_bar(100)], mode="lines",
-                             name="go below this line", line={"dash": "dot", "color": "#27ae60"}))
+                             name=_("go below this line"),
+                             line={"dash": "dot", "color": "#27ae60"}))
     fig.add_trace(go.Scatter(x=[0, 100], y=[NO_GO_FROM_FAILURE] * 2, mode="lines",
-                             name="no-go from this line", line={"dash": "dot", "color": "#c0392b"}))
-    fig.update_layout(title="Failure likelihood and exposure, among the documented cases",
+                             name=_("no-go from this line"),
+                             line={"dash": "dot", "color": "#c0392b"}))
+    fig.update_layout(title=_("Failure likelihood and exposure, among the documented cases"),
                       height=380, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      xaxis={"title": "exposure index (what is at stake)", "range": [-2, 102]},
-                      yaxis={"title": "failure index (how likely it fails)", "range": [-2, 102]},
+                      xaxis={"title": _("exposure index (what is at stake)"), "range": [-2, 102]},
+                      yaxis={"title": _("failure index (how likely it fails)"),
+                             "range": [-2, 102]},
                       legend={"orientation": "h"})
-    return fig
+    return rtl_layout(fig)
 

@@ -16,17 +16,37 @@ import jdatetime
 from pydantic import ValidationError
 
 from rollout.escaping import escape_markdown, excerpt
+from rollout.i18n import N_
+from rollout.ui.translation import _, isolate
 
 # Programme tables edited with st.data_editor: their errors name the table and the row.
-_SECTION_NAMES = {"business_units": "Business units", "legacy_platforms": "Legacy platforms",
-                  "peak_seasons": "Peak seasons", "concurrent_projects": "Concurrent projects",
-                  "blackouts": "Blackouts"}
-# Field names as the forms label them.
-_FIELD_NAMES = {"users_total": "Users in total", "hypercare_weeks": "Hypercare (weeks)",
-                "target_go_live": "Target go-live", "start_date": "Programme start",
-                "target_system": "Target system", "data_quality": "data quality",
-                "legacy_platforms": "legacy platforms", "peak_revenue_share_pct":
-                "Share of revenue earned in peak seasons (%)", "due_date": "due date"}
+_SECTION_NAMES = {"business_units": N_("Business units"), "legacy_platforms": N_("Legacy platforms"),
+                  "peak_seasons": N_("Peak seasons"), "concurrent_projects": N_("Concurrent projects"),
+                  "blackouts": N_("Blackouts")}
+# Field names as the forms label them (and the columns of the programme tables).
+_FIELD_NAMES = {"users_total": N_("Users in total"), "hypercare_weeks": N_("Hypercare (weeks)"),
+                "target_go_live": N_("Target go-live"), "start_date": N_("Programme start"),
+                "target_system": N_("Target system"), "data_quality": N_("data quality"),
+                "legacy_platforms": N_("legacy platforms"), "peak_revenue_share_pct":
+                N_("Share of revenue earned in peak seasons (%)"), "due_date": N_("due date"),
+                "name": N_("name"), "users": N_("users"), "region": N_("region"),
+                "country": N_("country"), "kind": N_("kind"), "records": N_("records"),
+                "integrations": N_("integrations"), "entered_by_agents": N_("entered by agents"),
+                "start": N_("start"), "end": N_("end"), "recurring": N_("recurring"),
+                "reason": N_("reason"), "title": N_("title"), "owner": N_("owner"),
+                "notes": N_("notes"), "industry": N_("industry"), "modules": N_("modules"),
+                "customers": N_("customers"), "approach": N_("approach")}
+
+
+def field_label(key: str) -> str:
+    """A field's name as the reader reads it (a field without one: its key, spaced)."""
+    name = _FIELD_NAMES.get(key)
+    return _(name) if name is not None else key.replace("_", " ")
+
+
+def section_label(key: str) -> str:
+    name = _SECTION_NAMES.get(key)
+    return _(name) if name is not None else key.replace("_", " ")
 EARLIEST_YEAR = 1900
 # Jalali years now run in the 1400s; a Gregorian date with such a year was typed in Jalali.
 _JALALI_YEARS = range(1300, 1500)
@@ -54,15 +74,15 @@ def _where(loc: Sequence[str | int]) -> str:
         return ""
     where = ""
     if parts[0] in _SECTION_NAMES:
-        where = _SECTION_NAMES[str(parts[0])]
+        where = section_label(str(parts[0]))
         if len(parts) > 1 and isinstance(parts[1], int):
-            where += f", row {parts[1] + 1}"
+            where = _("{table}, row {row}", table=where, row=parts[1] + 1)
             parts = parts[2:]
         else:
             parts = parts[1:]
-        rest = [_FIELD_NAMES.get(str(p), str(p)) for p in parts]
-        return where + (f", {'.'.join(rest)}" if rest else "")
-    return ".".join(_FIELD_NAMES.get(str(p), str(p)) for p in parts)
+        rest = [field_label(str(p)) for p in parts]
+        return _("{table}, {field}", table=where, field=".".join(rest)) if rest else where
+    return ".".join(field_label(str(p)) for p in parts)
 
 
 def _plain(error: Mapping[str, Any]) -> str:
@@ -71,37 +91,43 @@ def _plain(error: Mapping[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     field = str(error["loc"][-1]) if error["loc"] else ""
     given = error.get("input")
+    whole_number = _("must be a whole number")
+    a_number = _("must be a number")
+    a_date = _("must be a date written YYYY-MM-DD")
     messages = {
-        "greater_than_equal": f"must be {ctx.get('ge')} or more",
-        "greater_than": f"must be more than {ctx.get('gt')}",
-        "less_than_equal": f"must be {ctx.get('le')} or less",
-        "less_than": f"must be less than {ctx.get('lt')}",
-        "missing": "is required",
-        "extra_forbidden": "is not a field this form knows",
-        "int_parsing": "must be a whole number",
-        "int_from_float": "must be a whole number",
-        "int_type": "must be a whole number",
-        "float_parsing": "must be a number",
-        "float_type": "must be a number",
-        "date_parsing": "must be a date written YYYY-MM-DD",
-        "date_from_datetime_parsing": "must be a date written YYYY-MM-DD",
-        "date_type": "must be a date written YYYY-MM-DD",
-        "bool_parsing": "must be yes or no",
+        "greater_than_equal": _("must be {limit} or more", limit=ctx.get("ge")),
+        "greater_than": _("must be more than {limit}", limit=ctx.get("gt")),
+        "less_than_equal": _("must be {limit} or less", limit=ctx.get("le")),
+        "less_than": _("must be less than {limit}", limit=ctx.get("lt")),
+        "missing": _("is required"),
+        "extra_forbidden": _("is not a field this form knows"),
+        "int_parsing": whole_number,
+        "int_from_float": whole_number,
+        "int_type": whole_number,
+        "float_parsing": a_number,
+        "float_type": a_number,
+        "date_parsing": a_date,
+        "date_from_datetime_parsing": a_date,
+        "date_type": a_date,
+        "bool_parsing": _("must be yes or no"),
     }
     if kind in messages:
         return messages[kind]
     if kind == "string_too_short":
         least = ctx.get("min_length", 1)
-        return "must not be empty" if least == 1 else f"needs at least {least} characters"
+        return (_("must not be empty") if least == 1
+                else _("needs at least {count} characters", count=least))
     if kind == "string_too_long":
-        return f"is too long: at most {ctx.get('max_length')} characters"
+        return _("is too long: at most {count} characters", count=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
         if field == "country":
-            return (f"use a two-letter country code in capitals, such as GB, US or IR "
-                    f"(not {excerpt(str(given))})")
-        return f"{excerpt(str(given))} is not in the expected format"
+            return _("use a two-letter country code in capitals, such as GB, US or IR "
+                     "(not {value})", value=isolate(excerpt(str(given))))
+        return _("{value} is not in the expected format", value=isolate(excerpt(str(given))))
     if kind in ("enum", "literal_error"):
-        return f"must be one of: {ctx.get('expected')}"
+        return _("must be one of: {choices}", choices=isolate(str(ctx.get("expected"))))
+    # A model's own check: its message is English (the services' messages take a language
+    # with issue 13's core work).
     return str(error["msg"]).removeprefix("Value error, ")
 
 
@@ -112,16 +138,18 @@ def date_problems(where: str, values: Iterable[tuple[str, Any]]) -> list[str]:
     for field, value in values:
         if not isinstance(value, dt.date) or value.year >= EARLIEST_YEAR:
             continue
-        message = (f"{where}, {_FIELD_NAMES.get(field, field)}: {value.isoformat()} is before "
-                   f"{EARLIEST_YEAR}; enter a Gregorian date")
+        message = _("{where}, {field}: {date} is before {year}; enter a Gregorian date",
+                    where=where, field=field_label(field), date=isolate(value.isoformat()),
+                    year=str(EARLIEST_YEAR))
         if value.year in _JALALI_YEARS:
             try:
                 gregorian = jdatetime.date(value.year, value.month, value.day).togregorian()
             except ValueError:
-                message += " (it looks like a Jalali date)"
+                message += " " + _("(it looks like a Jalali date)")
             else:
-                message += (f" (it looks like a Jalali date: {value.isoformat()} in the Jalali "
-                            f"calendar is {gregorian.isoformat()})")
+                message += " " + _("(it looks like a Jalali date: {date} in the Jalali calendar "
+                                   "is {gregorian})", date=isolate(value.isoformat()),
+                                   gregorian=isolate(gregorian.isoformat()))
         problems.append(message)
     return problems
 
@@ -131,5 +159,6 @@ def table_date_problems(table: str, rows: Sequence[Mapping[str, Any]],
     """:func:`date_problems` for every row of an edited table, naming the table and the row."""
     problems = []
     for i, row in enumerate(rows):
-        problems += date_problems(f"{table}, row {i + 1}", [(f, row.get(f)) for f in fields])
+        problems += date_problems(_("{table}, row {row}", table=table, row=i + 1),
+                                  [(f, row.get(f)) for f in fields])
     return problems

@@ -3,6 +3,11 @@
 The only module that draws a plan; the planner itself never imports plotly. A large plan (more
 than ``DETAIL_ROWS`` tasks) is drawn as a summary by default: one bar per early phase and per
 migration track, one per wave, with go-lives and gates as markers.
+
+Its words are in the reader's language. In Persian the time axis still runs left to right (time
+does, on every calendar), but the row labels sit on the right and read right to left, the
+title, legend and hover text are right-aligned, and dates in hover text are Jalali. Names stay
+HTML-escaped, and a Latin name inside Persian text is isolated (FSI…PDI) so it keeps its order.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from typing import Literal
 import plotly.graph_objects as go
 
 from rollout.domain.plan import BlackoutKind, Phase, Plan, PlanTask, TaskKind
+from rollout.i18n import N_
+from rollout.ui.charts import rtl_layout
+from rollout.ui.translation import _, code_label, date, is_rtl, isolate
 
 # Above this many tasks the chart is a summary unless the caller asks for every task: at
 # 1280×800 more rows than this cannot be read.
@@ -45,8 +53,8 @@ WINDOW_COLOURS = {
     BlackoutKind.HOLIDAY: "#bdbdbd",
     BlackoutKind.CUSTOM: "#9e9e9e",
 }
-MARKERS = {TaskKind.GO_LIVE: ("star", "Go-live"), TaskKind.GATE: ("triangle-up", "Gate"),
-           TaskKind.MILESTONE: ("diamond", "Milestone")}
+MARKERS = {TaskKind.GO_LIVE: ("star", N_("Go-live")), TaskKind.GATE: ("triangle-up", N_("Gate")),
+           TaskKind.MILESTONE: ("diamond", N_("Milestone"))}
 
 Detail = Literal["auto", "tasks", "summary"]
 
@@ -82,7 +90,7 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
         by_phase[bar.phase].append(bar)
     for phase, items in by_phase.items():
         fig.add_trace(go.Bar(
-            name=phase.value, orientation="h", y=[b.label for b in items],
+            name=code_label(phase), orientation="h", y=[b.label for b in items],
             base=[b.start.isoformat() for b in items],
             x=[((b.end - b.start).days + 1) * DAY_MS for b in items],
             marker={"color": PHASE_COLOURS[phase],
@@ -91,7 +99,7 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
                              "width": [3 if b.critical else 0 for b in items]}},
             hovertext=[b.hover for b in items], hoverinfo="text",
         ))
-    fig.add_trace(go.Bar(name="critical path (red outline)", x=[None], y=[None],
+    fig.add_trace(go.Bar(name=_("critical path (red outline)"), x=[None], y=[None],
                          orientation="h", marker={"color": "white",
                                                   "line": {"color": CRITICAL_COLOUR, "width": 3}},
                          showlegend=True, hoverinfo="skip"))
@@ -100,7 +108,7 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
         if not points:
             continue
         fig.add_trace(go.Scatter(
-            name=label, mode="markers", x=[t.start.isoformat() for t in points],
+            name=_(label), mode="markers", x=[t.start.isoformat() for t in points],
             y=[_marker_row(plan, t, detail, labels) for t in points],
             marker={"symbol": symbol, "size": 13,
                     "color": [CRITICAL_COLOUR if t.critical else "#212121" for t in points],
@@ -114,31 +122,38 @@ def build_gantt(plan: Plan, *, today: dt.date | None = None, detail: Detail = "a
     margin = dt.timedelta(days=14)
     fig.update_layout(
         # Plotly renders a subset of HTML (links included) in titles: the name is escaped.
-        title=title or f"{html.escape(plan.organisation)}: {plan.scenario.value} rollout, "
-                       f"{plan.start} to {plan.end} ({plan.duration_workdays} working days)",
+        title=title or _("{organisation}: {scenario} rollout, {start} to {end} ({workdays} "
+                         "working days)", organisation=isolate(html.escape(plan.organisation)),
+                         scenario=code_label(plan.scenario), start=plan.start, end=plan.end,
+                         workdays=plan.duration_workdays),
         barmode="overlay", height=height,
         # Pinned to the plan: shaded windows must not stretch the axis past the plan's end.
-        xaxis={"type": "date", "title": {"text": "Date"},
+        # Time runs left to right in every language, so the axis is never reversed.
+        xaxis={"type": "date", "title": {"text": _("Date")},
                "range": [(plan.start - margin).isoformat(), (plan.end + margin).isoformat()]},
         # One update with every shape: add_vrect re-validates all earlier shapes on each call.
         shapes=shapes, annotations=annotations,
         # Every row labelled: plotly would otherwise thin the ticks of a long category axis.
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": rows,
                "tickmode": "array", "tickvals": rows, "ticktext": rows,
-               "title": {"text": "phase, migration track or wave" if detail == "summary"
-                         else "task"}},
+               "title": {"text": _("phase, migration track or wave") if detail == "summary"
+                         else _("task")},
+               # Persian labels read right to left: the row names go on the right.
+               "side": "right" if is_rtl() else "left"},
         legend={"orientation": "h", "y": -0.08 if height > 400 else -0.25},
         margin={"l": 10, "r": 10, "t": 50 + LABEL_ROW_PX * _label_levels(annotations), "b": 10},
     )
-    return fig
+    return rtl_layout(fig)
 
 
 def _hover(task: PlanTask) -> str:
-    when = f"{task.start}" if task.start == task.end else f"{task.start} to {task.end}"
+    when = (date(task.start) if task.start == task.end
+            else _("{start} to {end}", start=task.start, end=task.end))
     # Plotly renders a subset of HTML (links included) in hover text and labels: names escaped.
-    lines = [f"<b>{html.escape(task.name)}</b> [{html.escape(task.id)}]", when,
-             f"{task.duration_workdays} working days, float {task.float_workdays}"
-             + (" (critical)" if task.critical else "")]
+    lines = [f"<b>{html.escape(task.name)}</b> [{isolate(html.escape(task.id))}]", when,
+             _("{workdays} working days, float {float}", workdays=task.duration_workdays,
+               float=task.float_workdays)
+             + (" " + _("(critical)") if task.critical else "")]
     lines += [html.escape(c.text) for c in task.criteria]
     return "<br>".join(lines)
 
@@ -174,9 +189,10 @@ def _summary_bars(plan: Plan) -> list[_Bar]:
         if task.wave is not None:
             key = (task.phase, _wave_label(plan, task.wave))
         elif task.platform is not None:
-            key = (task.phase, f"Migration track: {html.escape(task.platform)}")
+            key = (task.phase, _("Migration track: {platform}",
+                                 platform=isolate(html.escape(task.platform))))
         else:
-            key = (task.phase, task.phase.value.title())
+            key = (task.phase, _phase_row(task.phase))
         groups[key].append(task)
     for (phase, label), tasks in sorted(
             groups.items(), key=lambda kv: (list(Phase).index(kv[0][0]),
@@ -184,7 +200,8 @@ def _summary_bars(plan: Plan) -> list[_Bar]:
         start = min(t.start for t in tasks)
         end = max(t.end for t in tasks)
         critical = any(t.critical and t.kind not in MARKERS for t in tasks)
-        hover = f"<b>{label}</b><br>{start} to {end}<br>{len(tasks)} tasks"
+        hover = (f"<b>{label}</b><br>" + _("{start} to {end}", start=start, end=end) + "<br>"
+                 + _("{count} tasks", count=len(tasks)))
         bars.append(_Bar(label, start, end, phase, critical, hover))
     return bars
 
@@ -199,7 +216,13 @@ def _marker_row(plan: Plan, task: PlanTask, detail: str, labels: dict[str, str])
     opens a row of its own."""
     if detail == "tasks":
         return labels[task.id]
-    return task.phase.value.title() if task.wave is None else _wave_label(plan, task.wave)
+    return _phase_row(task.phase) if task.wave is None else _wave_label(plan, task.wave)
+
+
+def _phase_row(phase: Phase) -> str:
+    # English keeps the phase's own name, capitalised (the summary's rows as they always were).
+    label = code_label(phase)
+    return label[:1].upper() + label[1:]
 
 
 def _window_shapes(plan: Plan, *, span_days: int
@@ -231,8 +254,9 @@ def _window_shapes(plan: Plan, *, span_days: int
                             "text": html.escape(window.name), "showarrow": False, "xanchor": "left",
                             "yanchor": "bottom", "yshift": LABEL_ROW_PX * level,
                             "font": {"size": 10},
-                            "hovertext": f"{html.escape(window.name)}: {window.start} to "
-                                         f"{window.end}"})
+                            "hovertext": f"{html.escape(window.name)}: "
+                                         + _("{start} to {end}", start=window.start,
+                                             end=window.end)})
     return shapes, annotations
 
 
@@ -247,7 +271,7 @@ def _today_shape(today: dt.date) -> dict[str, object]:
 
 
 def _today_label(today: dt.date) -> dict[str, object]:
-    return {"x": today.isoformat(), "y": 1, "xref": "x", "yref": "paper", "text": "today",
+    return {"x": today.isoformat(), "y": 1, "xref": "x", "yref": "paper", "text": _("today"),
             "showarrow": False, "yanchor": "bottom", "font": {"size": 10}}
 
 

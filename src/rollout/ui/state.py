@@ -12,7 +12,7 @@ import streamlit as st
 
 from rollout.errors import AuthenticationError
 from rollout.escaping import escape_markdown_block
-from rollout.i18n import Language, default_language
+from rollout.i18n import Language, default_language, translator
 from rollout.i18n.numbers import Digits
 from rollout.services import (
     SESSION_COOKIE,
@@ -116,7 +116,7 @@ def current_actor() -> Actor:
     """The signed-in user; pages run only after the router checked there is one."""
     actor = st.session_state.get(ACTOR)
     if actor is None:
-        st.error("You are not signed in.")
+        st.error(translator(current_language()).gettext("You are not signed in."))
         st.stop()
     return actor
 

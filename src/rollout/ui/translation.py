@@ -18,10 +18,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from rollout.content.schema import text_in
 from rollout.i18n import N_, Language, Translator, translator
 from rollout.i18n.dates import format_date
 from rollout.i18n.normalise import to_persian_digits
-from rollout.i18n.numbers import format_number, format_percent
+from rollout.i18n.numbers import Digits, format_number, format_percent
 from rollout.i18n.vocabulary import band_label, decision_label
 from rollout.ui import state
 
@@ -162,6 +163,8 @@ CODE_WORDS: dict[str, str] = {
     # whose peak a peak season is
     "shelf": N_("shelf"), "ordering": N_("ordering"), "shipping": N_("shipping"),
     "service": N_("service"), "close": N_("books close"),
+    # kinds of evidence
+    "answer": N_("answer"), "unanswered": N_("unanswered"), "fact": N_("fact"),
     # audit outcomes
     "ok": N_("ok"), "refused": N_("refused"),
 }
@@ -170,6 +173,8 @@ CODE_WORDS: dict[str, str] = {
 def code_label(code: object) -> str:
     """The reader's word for a code (an enum member or its value); an unknown code as it is."""
     value = str(getattr(code, "value", code))
+    if state.current_language() is Language.EN:
+        return value.replace("_", " ")  # English reads the codes themselves, as it always did
     if value in ("go", "conditional", "no-go"):
         return decision(value)
     if value in ("low", "high", "critical"):
@@ -178,3 +183,17 @@ def code_label(code: object) -> str:
     if word is None:
         return value.replace("_", " ")
     return current_translator().gettext(word)
+
+
+def kb_text(text: dict[str, str]) -> str:
+    """A knowledge-base text in the reader's language (English where it has no translation)."""
+    return text_in(text, state.current_language().value)
+
+
+def current_digits() -> Digits:
+    return state.current_digits()
+
+
+def case_name(organisation: str, year: int | None) -> str:
+    """A documented case as people name it (``Hershey 1999``), kept in its own direction."""
+    return isolate(f"{organisation} {year or ''}".strip())

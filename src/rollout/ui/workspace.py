@@ -34,6 +34,7 @@ from rollout.services import (
 from rollout.ui import state
 from rollout.ui.bootstrap import database
 from rollout.ui.content_cache import cached_content
+from rollout.ui.translation import _
 
 T = TypeVar("T")
 
@@ -60,7 +61,7 @@ def open_workspace() -> Workspace:
     actor = state.current_actor()
     organisation_id = state.current_organisation_id()
     if organisation_id is None:
-        st.info("Choose or create an organisation first.")
+        st.info(_("Choose or create an organisation first."))
         st.stop()
     organisation = run_or_stop(lambda: get_organisation(db, actor=actor,
                                                         organisation_id=organisation_id))
@@ -85,7 +86,7 @@ def choose_programme(ws: Workspace) -> ProgrammeRecord | None:
     if len(programmes) == 1:
         return programmes[0]
     names = {p.id: p.name for p in programmes}
-    chosen = st.selectbox("Programme", list(names), format_func=names.__getitem__,
+    chosen = st.selectbox(_("Programme"), list(names), format_func=names.__getitem__,
                           key="workspace_programme")
     return next(p for p in programmes if p.id == chosen)
 
@@ -102,7 +103,7 @@ def draft_assessment(ws: Workspace, programme: ProgrammeRecord, *,
         return None
     return run_or_stop(lambda: create_assessment(
         ws.db, actor=ws.actor, organisation_id=ws.organisation_id, programme_id=programme.id,
-        name=f"{programme.name} readiness", content=ws.content))
+        name=_("{programme} readiness", programme=programme.name), content=ws.content))
 
 
 def snapshots_of(ws: Workspace, assessment: AssessmentRecord) -> list[SnapshotRecord]:

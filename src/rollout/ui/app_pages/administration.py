@@ -6,6 +6,7 @@ import streamlit as st
 
 from rollout.errors import RolloutError
 from rollout.escaping import escape_markdown_block
+from rollout.i18n.normalise import normalise_identifier, normalise_text
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows, effective_role
 from rollout.services import (
     MIN_PASSWORD_LENGTH,
@@ -22,25 +23,27 @@ from rollout.services import (
 )
 from rollout.ui import state
 from rollout.ui.bootstrap import database
+from rollout.ui.translation import _, code_label, is_rtl, isolate, localise
 from rollout.ui.workspace import run_or_stop
 
 db = database()
 actor = state.current_actor()
-st.title("Administration")
+st.title(_("Administration"))
 state.show_flash()
 if not allows(effective_role(is_admin=actor.is_admin, membership_role=None),
               ObjectType.USER, Action.VIEW):
-    st.error("Only administrators manage accounts and memberships.")
+    st.error(_("Only administrators manage accounts and memberships."))
     st.stop()
 
 
 def role_label(role: Role) -> str:
-    return role.value.replace("_", " ")
+    return code_label(role)
 
 
 def user_label(user: UserRecord) -> str:
-    name = f"{user.display_name} <{user.email}>" if user.display_name else user.email
-    return name + ("" if user.is_active else " (disabled)")
+    name = (f"{user.display_name} <{isolate(user.email)}>" if user.display_name
+            else isolate(user.email))
+    return name if user.is_active else _("{user} (disabled)", user=name)
 
 
 def done(message: str) -> None:
@@ -51,123 +54,146 @@ def done(message: str) -> None:
 users = run_or_stop(lambda: list_users(db, actor=actor))
 by_id = {u.id: u for u in users}
 others = [u.id for u in users if u.id != actor.user_id]  # your own account: not from here
-users_tab, members_tab = st.tabs(["Users", "Memberships"])
+users_tab, members_tab = st.tabs([_("Users"), _("Memberships")])
 
 # --- users -----------------------------------------------------------------------------------------
 with users_tab:
+    yes, no = _("yes"), _("no")
     st.dataframe(
-        [{"e-mail": u.email, "name": u.display_name, "administrator": u.is_admin,
-          "active": u.is_active, "sign-in": "password" if u.has_password else "single sign-on only",
-          "created": u.created_at} for u in users],
+        [{"e-mail": u.email, "name": u.display_name,
+          # Streamlit's checkboxes have no words; Persian readers get yes and no.
+          "administrator": (yes if u.is_admin else no) if is_rtl() else u.is_admin,
+          "active": (yes if u.is_active else no) if is_rtl() else u.is_active,
+          "sign-in": _("password") if u.has_password else _("single sign-on only"),
+          "created": localise(u.created_at.date()) if is_rtl() else u.created_at}
+         for u in users],
         hide_index=True, width="stretch",
         column_config={
-            "administrator": st.column_config.CheckboxColumn("Administrator"),
-            "active": st.column_config.CheckboxColumn("Active"),
-            "created": st.column_config.DatetimeColumn("Created (UTC)", format="YYYY-MM-DD"),
+            "e-mail": st.column_config.TextColumn(_("E-mail")),
+            "name": st.column_config.TextColumn(_("Name")),
+            "sign-in": st.column_config.TextColumn(_("Sign-in")),
+            "administrator": (st.column_config.TextColumn(_("Administrator")) if is_rtl()
+                              else st.column_config.CheckboxColumn(_("Administrator"))),
+            "active": (st.column_config.TextColumn(_("Active")) if is_rtl()
+                       else st.column_config.CheckboxColumn(_("Active"))),
+            "created": (st.column_config.TextColumn(_("Created (UTC)")) if is_rtl()
+                        else st.column_config.DatetimeColumn(_("Created (UTC)"),
+                                                             format="YYYY-MM-DD")),
         })
 
-    st.subheader("Create a user")
+    st.subheader(_("Create a user"))
     with st.form("create_user", clear_on_submit=False):
         cols = st.columns(2)
-        email = cols[0].text_input("E-mail", key="new_user_email")
-        display_name = cols[1].text_input("Display name", key="new_user_name")
+        email = cols[0].text_input(_("E-mail"), key="new_user_email")
+        display_name = cols[1].text_input(_("Display name"), key="new_user_name")
         cols = st.columns(2)
         password = cols[0].text_input(
-            f"Password (at least {MIN_PASSWORD_LENGTH} characters; empty: single sign-on only)",
+            _("Password (at least {count} characters; empty: single sign-on only)",
+              count=MIN_PASSWORD_LENGTH),
             type="password", key="new_user_password")
-        repeat = cols[1].text_input("Repeat the password", type="password",
+        repeat = cols[1].text_input(_("Repeat the password"), type="password",
                                     key="new_user_repeat")
-        make_admin = st.checkbox("Administrator (manages accounts and sees every organisation)",
-                                 key="new_user_admin")
-        create = st.form_submit_button("Create user", type="primary", key="new_user_create")
+        make_admin = st.checkbox(_("Administrator (manages accounts and sees every "
+                                   "organisation)"), key="new_user_admin")
+        create = st.form_submit_button(_("Create user"), type="primary", key="new_user_create")
     if create:
         if password != repeat:
-            st.error("The two passwords differ; type the same password twice.")
+            st.error(_("The two passwords differ; type the same password twice."))
         else:
             try:
-                created = create_user(db, actor=actor, email=email, password=password or None,
-                                      display_name=display_name, is_admin=make_admin)
+                created = create_user(db, actor=actor, email=normalise_identifier(email),
+                                      password=password or None,
+                                      display_name=normalise_text(display_name),
+                                      is_admin=make_admin)
             except RolloutError as exc:
                 st.error(escape_markdown_block(str(exc)))
             else:
-                done(f"User {created.email} created. Add them to an organisation under "
-                     "Memberships.")
+                done(_("User {email} created. Add them to an organisation under Memberships.",
+                       email=created.email))
 
-    st.subheader("Disable or enable a user")
-    st.caption("A disabled user cannot sign in, and any session they have open ends at once. "
-               "Your own account is not listed here.")
+    st.subheader(_("Disable or enable a user"))
+    st.caption(_("A disabled user cannot sign in, and any session they have open ends at once. "
+                 "Your own account is not listed here."))
     if others:
         pick, go = st.columns([3, 1], vertical_alignment="bottom")
-        who = pick.selectbox("User", others, format_func=lambda i: user_label(by_id[i]),
+        who = pick.selectbox(_("User"), others, format_func=lambda i: user_label(by_id[i]),
                              key="active_user")
         target = by_id[who]
-        if go.button("Disable" if target.is_active else "Enable", key="toggle_active"):
+        if go.button(_("Disable") if target.is_active else _("Enable"), key="toggle_active"):
             try:
                 set_user_active(db, actor=actor, user_id=who, active=not target.is_active)
             except RolloutError as exc:
                 st.error(escape_markdown_block(str(exc)))
             else:
-                done(f"{target.email} {'disabled' if target.is_active else 'enabled'}.")
+                done(_("{email} disabled.", email=target.email) if target.is_active
+                     else _("{email} enabled.", email=target.email))
     else:
-        st.caption("There are no other users yet.")
+        st.caption(_("There are no other users yet."))
 
-    st.subheader("Reset a password")
+    st.subheader(_("Reset a password"))
     if others:
         with st.form("reset_password"):
-            who = st.selectbox("User", others, format_func=lambda i: user_label(by_id[i]),
+            who = st.selectbox(_("User"), others, format_func=lambda i: user_label(by_id[i]),
                                key="reset_user")
             cols = st.columns(2)
-            new_password = cols[0].text_input("New password", type="password",
+            new_password = cols[0].text_input(_("New password"), type="password",
                                               key="reset_password")
-            new_repeat = cols[1].text_input("Repeat the new password", type="password",
+            new_repeat = cols[1].text_input(_("Repeat the new password"), type="password",
                                             key="reset_repeat")
-            reset = st.form_submit_button("Set password", key="reset_submit")
+            reset = st.form_submit_button(_("Set password"), key="reset_submit")
         if reset:
             if new_password != new_repeat:
-                st.error("The two passwords differ; type the same password twice.")
+                st.error(_("The two passwords differ; type the same password twice."))
             else:
                 try:
                     set_password(db, actor=actor, user_id=who, new_password=new_password)
                 except RolloutError as exc:
                     st.error(escape_markdown_block(str(exc)))
                 else:
-                    done(f"Password of {by_id[who].email} set; their open sessions have ended.")
+                    done(_("Password of {email} set; their open sessions have ended.",
+                           email=by_id[who].email))
 
 # --- memberships -----------------------------------------------------------------------------------
 with members_tab:
     organisations = run_or_stop(lambda: list_organisations(db, actor=actor))
     if not organisations:
-        st.info("There is no organisation yet: create one first (New organisation).")
+        st.info(_("There is no organisation yet: create one first (New organisation)."))
         st.stop()
     names = {o.id: o.name for o in organisations}
     ids = list(names)
     current = state.current_organisation_id()
-    organisation_id = st.selectbox("Organisation", ids, format_func=names.__getitem__,
+    organisation_id = st.selectbox(_("Organisation"), ids, format_func=names.__getitem__,
                                    index=ids.index(current) if current in ids else 0,
                                    key="members_organisation")
     members = run_or_stop(lambda: list_members(db, actor=actor, organisation_id=organisation_id))
     if members:
         st.dataframe(
             [{"e-mail": m.email, "name": m.display_name, "role": role_label(m.role),
-              "active": m.is_active} for m in members],
+              "active": ((_("yes") if m.is_active else _("no")) if is_rtl() else m.is_active)}
+             for m in members],
             hide_index=True, width="stretch",
-            column_config={"active": st.column_config.CheckboxColumn("Active")})
+            column_config={"e-mail": st.column_config.TextColumn(_("E-mail")),
+                           "name": st.column_config.TextColumn(_("Name")),
+                           "role": st.column_config.TextColumn(_("Role")),
+                           "active": (st.column_config.TextColumn(_("Active")) if is_rtl()
+                                      else st.column_config.CheckboxColumn(_("Active")))})
     else:
-        st.caption("This organisation has no members yet. Administrators see it anyway.")
-    st.caption("Changing a member's role or removing them ends their open sessions, so their new "
-               "rights apply at once.")
+        st.caption(_("This organisation has no members yet. Administrators see it anyway."))
+    st.caption(_("Changing a member's role or removing them ends their open sessions, so their "
+                 "new rights apply at once."))
 
-    st.subheader("Add a member")
+    st.subheader(_("Add a member"))
     member_ids = {m.user_id for m in members}
     candidates = [u.id for u in users if u.id not in member_ids and not u.is_admin]
     if candidates:
         with st.form("add_member"):
             cols = st.columns(2)
-            who = cols[0].selectbox("User", candidates, format_func=lambda i: user_label(by_id[i]),
+            who = cols[0].selectbox(_("User"), candidates,
+                                    format_func=lambda i: user_label(by_id[i]),
                                     key="add_member_user")
-            role = cols[1].selectbox("Role", MEMBERSHIP_ROLES, format_func=role_label,
+            role = cols[1].selectbox(_("Role"), MEMBERSHIP_ROLES, format_func=role_label,
                                      key="add_member_role")
-            add = st.form_submit_button("Add member", type="primary", key="add_member_submit")
+            add = st.form_submit_button(_("Add member"), type="primary", key="add_member_submit")
         if add:
             try:
                 add_member(db, actor=actor, organisation_id=organisation_id,
@@ -175,38 +201,44 @@ with members_tab:
             except RolloutError as exc:
                 st.error(escape_markdown_block(str(exc)))
             else:
-                done(f"{by_id[who].email} added to {names[organisation_id]} as "
-                     f"{role_label(role)}.")
+                done(_("{email} added to {organisation} as {role}.", email=by_id[who].email,
+                       organisation=names[organisation_id], role=role_label(role)))
     else:
-        st.caption("Every user who is not an administrator is already a member here; create a "
-                   "user first. (Administrators see every organisation without a membership.)")
+        st.caption(_("Every user who is not an administrator is already a member here; create "
+                     "a user first. (Administrators see every organisation without a "
+                     "membership.)"))
 
     if members:
         by_member = {m.user_id: m for m in members}
-        st.subheader("Change a role or remove a member")
+        st.subheader(_("Change a role or remove a member"))
         pick, choose_role = st.columns([2, 1])
         member_id = pick.selectbox(
-            "Member", list(by_member), key="edit_member",
-            format_func=lambda i: f"{by_member[i].email} ({role_label(by_member[i].role)})")
+            _("Member"), list(by_member), key="edit_member",
+            format_func=lambda i: f"{isolate(by_member[i].email)} "
+                                  f"({role_label(by_member[i].role)})")
         member = by_member[member_id]
-        new_role = choose_role.selectbox("New role", MEMBERSHIP_ROLES, format_func=role_label,
+        new_role = choose_role.selectbox(_("New role"), MEMBERSHIP_ROLES, format_func=role_label,
                                      index=MEMBERSHIP_ROLES.index(member.role),
                                      key="edit_member_role")
         change, remove = st.columns(2)
-        if change.button("Change role", key="change_role", disabled=new_role == member.role):
+        if change.button(_("Change role"), key="change_role", disabled=new_role == member.role):
             try:
                 change_member_role(db, actor=actor, organisation_id=organisation_id,
                                    user_id=member_id, role=new_role)
             except RolloutError as exc:
                 st.error(escape_markdown_block(str(exc)))
             else:
-                done(f"{member.email} is now {role_label(new_role)} in {names[organisation_id]}.")
-        confirm = remove.checkbox(f"Yes, remove {member.email} from {names[organisation_id]}",
-                                   key="confirm_remove")
-        if remove.button("Remove member", key="remove_member", disabled=not confirm):
+                done(_("{email} is now {role} in {organisation}.", email=member.email,
+                       role=role_label(new_role), organisation=names[organisation_id]))
+        confirm = remove.checkbox(_("Yes, remove {email} from {organisation}",
+                                    email=isolate(member.email),
+                                    organisation=names[organisation_id]),
+                                  key="confirm_remove")
+        if remove.button(_("Remove member"), key="remove_member", disabled=not confirm):
             try:
                 remove_member(db, actor=actor, organisation_id=organisation_id, user_id=member_id)
             except RolloutError as exc:
                 st.error(escape_markdown_block(str(exc)))
             else:
-                done(f"{member.email} removed from {names[organisation_id]}.")
+                done(_("{email} removed from {organisation}.", email=member.email,
+                       organisation=names[organisation_id]))

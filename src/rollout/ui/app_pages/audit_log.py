@@ -7,46 +7,64 @@ from functools import partial
 import streamlit as st
 
 from rollout.escaping import escape_markdown
+from rollout.i18n.normalise import normalise_identifier
 from rollout.permissions import Action, ObjectType, allows, effective_role
 from rollout.services import (
     AuditEventRecord,
     list_audit_events,
 )
 from rollout.ui import state
+from rollout.ui.date_input import jalali_date_input
 from rollout.ui.downloads import csv_download
+from rollout.ui.translation import (
+    _,
+    code_label,
+    current_digits,
+    date_time,
+    is_rtl,
+    language,
+    localise,
+    number,
+)
 from rollout.ui.workspace import open_workspace, run_or_stop
 
 PAGE_SIZE = 50
 BATCH = 500  # events read per query while looking for a page of matches
 MAX_SCANNED = 20_000  # then the page stops early and says so
-ANY = "(any)"
+ANY = "any"
 
 ws = open_workspace()
-st.title("Audit log")
-st.caption("Every change, export and refused access, newest first. The log is append-only: "
-           "nobody can edit it. Times are UTC.")
+st.title(_("Audit log"))
+st.caption(_("Every change, export and refused access, newest first. The log is append-only: "
+             "nobody can edit it. Times are UTC."))
 
 # --- which events ----------------------------------------------------------------------------------
 may_see_global = allows(effective_role(is_admin=ws.actor.is_admin, membership_role=None),
                         ObjectType.AUDIT_EVENT, Action.VIEW)
 outside = may_see_global and st.toggle(
-    "Show events outside any organisation (logins, user accounts, access to unknown "
-    "organisations)", key="audit_outside")
+    _("Show events outside any organisation (logins, user accounts, access to unknown "
+      "organisations)"), key="audit_outside")
 scope = None if outside else ws.organisation_id
-st.caption("Events of **" + ('no organisation' if outside
-                              else escape_markdown(ws.organisation.name)) + "**.")
+st.caption(_("Events of {scope}.", scope="**" + (_("no organisation") if outside
+                                                 else escape_markdown(ws.organisation.name))
+             + "**"))
 
 filters = st.columns(5)
-actor_text = filters[0].text_input("Actor contains", key="audit_actor",
-                                placeholder="e-mail or cli:user").strip().lower()
-action_text = filters[1].text_input("Action contains", key="audit_action",
-                                 placeholder="e.g. mitigation_action, login").strip().lower()
-outcome = filters[2].selectbox("Outcome", [ANY, "ok", "refused"], key="audit_outcome")
-since = filters[3].date_input("From", value=None, key="audit_from")
-until = filters[4].date_input("To", value=None, key="audit_to")
+# Searches compare codes and addresses: typed Persian digits and joiners are read as such.
+actor_text = normalise_identifier(filters[0].text_input(
+    _("Actor contains"), key="audit_actor", placeholder=_("e-mail or cli:user"))).lower()
+action_text = normalise_identifier(filters[1].text_input(
+    _("Action contains"), key="audit_action",
+    placeholder=_("e.g. mitigation_action, login"))).lower()
+outcome = filters[2].selectbox(_("Outcome"), [ANY, "ok", "refused"], key="audit_outcome",
+                               format_func=lambda o: _("(any)") if o == ANY else code_label(o))
+since = jalali_date_input(_("From"), language=language(), value=None, key="audit_from",
+                          digits=current_digits(), container=filters[3])
+until = jalali_date_input(_("To"), language=language(), value=None, key="audit_to",
+                          digits=current_digits(), container=filters[4])
 if since is not None and until is not None and since > until:
-    st.error(f"From ({since}) is after To ({until}): no event can match. Swap them, or clear "
-             f"one of them.")
+    st.error(_("From ({since}) is after To ({until}): no event can match. Swap them, or clear "
+               "one of them.", since=since, until=until))
     st.stop()
 
 
@@ -85,48 +103,60 @@ events, older, stopped = page_of_events(cursors[-1] if cursors else None)
 
 # --- the events --------------------------------------------------------------------------------------
 if not events:
-    st.info("No event matches these filters." if not cursors else "No older event matches.")
+    st.info(_("No event matches these filters.") if not cursors
+            else _("No older event matches."))
 else:
-    st.caption(f"Page {len(cursors) + 1}: {len(events)} event(s)"
-               + (f" (searched {MAX_SCANNED:,} events; page on or narrow the dates)"
-                  if stopped else ""))
+    st.caption(_("Page {page}: {count} event(s)", page=len(cursors) + 1, count=len(events))
+               + (" " + _("(searched {count} events; page on or narrow the dates)",
+                          count=number(MAX_SCANNED)) if stopped else ""))
     table = [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
               "object": e.object_type, "object id": e.object_id or "", "outcome": e.outcome}
              for e in events]
     if not outside:  # an export is audited in, and authorised for, one organisation
-        csv_download(ws, label="Download this page of events (CSV)", rows=table,
+        csv_download(ws, label=_("Download this page of events (CSV)"), rows=table,
                      file_name="audit-log.csv", object_type=ObjectType.AUDIT_EVENT,
                      key="audit_download")
+    if is_rtl():
+        # Streamlit's table writes Gregorian dates and Latin digits: Persian readers get text.
+        shown_table = [{**row, "id": localise(e.id), "at": date_time(e.at),
+                        "outcome": code_label(e.outcome)} for row, e in zip(table, events,
+                                                                            strict=True)]
+        number_column = st.column_config.TextColumn("#", width="small")
+        at_column = st.column_config.TextColumn(_("At (UTC)"))
+    else:
+        shown_table = table
+        number_column = st.column_config.NumberColumn("#", format="%d", width="small")
+        at_column = st.column_config.DatetimeColumn(_("At (UTC)"), format="YYYY-MM-DD HH:mm:ss")
     st.dataframe(
-        table,
+        shown_table,
         hide_index=True, width="stretch",
         column_config={
-            "id": st.column_config.NumberColumn("#", format="%d", width="small"),
-            "at": st.column_config.DatetimeColumn("At (UTC)", format="YYYY-MM-DD HH:mm:ss"),
-            "actor": st.column_config.TextColumn("Actor"),
-            "action": st.column_config.TextColumn("Action"),
-            "object": st.column_config.TextColumn("Object type"),
-            "object id": st.column_config.TextColumn("Object id"),
-            "outcome": st.column_config.TextColumn("Outcome", width="small"),
+            "id": number_column,
+            "at": at_column,
+            "actor": st.column_config.TextColumn(_("Actor")),
+            "action": st.column_config.TextColumn(_("Action")),
+            "object": st.column_config.TextColumn(_("Object type")),
+            "object id": st.column_config.TextColumn(_("Object id")),
+            "outcome": st.column_config.TextColumn(_("Outcome"), width="small"),
         })
 
 cols = st.columns(2)
-if cols[0].button("← Newer", disabled=not cursors, key="audit_newer"):
+if cols[0].button(_("← Newer"), disabled=not cursors, key="audit_newer"):
     cursors.pop()
     st.rerun()
-if cols[1].button("Older →", disabled=older is None, key="audit_older"):
+if cols[1].button(_("Older →"), disabled=older is None, key="audit_older"):
     assert older is not None
     cursors.append(older)
     st.rerun()
 
 detailed = [e for e in events if e.before is not None or e.after is not None]
 if detailed:
-    st.subheader("Values before and after")
+    st.subheader(_("Values before and after"))
 for event in detailed:
-    with st.expander(f"#{event.id} · {escape_markdown(event.action)} · "
-                     f"{escape_markdown(event.actor)} · {event.at:%Y-%m-%d %H:%M}"):
+    with st.expander(f"#{localise(event.id)} · {escape_markdown(event.action)} · "
+                     f"{escape_markdown(event.actor)} · {date_time(event.at)}"):
         left, right = st.columns(2)
-        left.markdown("**Before**")
+        left.markdown(_("**Before**"))
         left.json(event.before if event.before is not None else {}, expanded=True)
-        right.markdown("**After**")
+        right.markdown(_("**After**"))
         right.json(event.after if event.after is not None else {}, expanded=True)

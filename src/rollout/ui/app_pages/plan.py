@@ -17,20 +17,33 @@ from rollout import services
 from rollout.domain.plan import Override, PlanOptions, Scenario, TaskKind, default_buffer_weeks
 from rollout.errors import RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
+from rollout.i18n import N_
+from rollout.i18n.normalise import normalise_text
 from rollout.permissions import Action, ObjectType
 from rollout.ui import state
+from rollout.ui.date_input import jalali_date_input
 from rollout.ui.gantt import gantt_figure
+from rollout.ui.translation import (
+    _,
+    code_label,
+    current_digits,
+    date,
+    date_time,
+    isolate,
+    language,
+    localise,
+)
 from rollout.ui.workspace import choose_programme, open_workspace, run_or_stop
 
-OVERRIDE_KINDS = {"Pin a date": "pin", "Move a unit to another wave": "move_unit",
-                  "Change capacities": "capacity", "Add a dependency": "depend"}
+OVERRIDE_KINDS = {N_("Pin a date"): "pin", N_("Move a unit to another wave"): "move_unit",
+                  N_("Change capacities"): "capacity", N_("Add a dependency"): "depend"}
 
 ws = open_workspace()
-st.title("Rollout plan")
+st.title(_("Rollout plan"))
 state.show_flash()
 chosen = choose_programme(ws)
 if chosen is None:
-    st.info("This organisation has no programme yet: set it up first.")
+    st.info(_("This organisation has no programme yet: set it up first."))
     st.stop()
 record = chosen
 settings = run_or_stop(lambda: services.get_plan_settings(
@@ -58,7 +71,7 @@ def store(new_options: PlanOptions, message: str, *, plan_first: bool) -> None:
 planned: services.ProgrammePlan | None
 planning_error = ""
 try:
-    with st.spinner("Planning ..."):
+    with st.spinner(_("Planning ...")):
         planned = services.plan_programme(ws.db, actor=ws.actor,
                                           organisation_id=ws.organisation_id,
                                           programme_id=record.id, content=ws.content,
@@ -68,15 +81,15 @@ except RolloutError as exc:
     planning_error = str(exc)
 
 if settings is not None:
-    st.caption(f"Plan settings version {settings.version}, saved by "
-               f"{escape_markdown(settings.updated_by)} on "
-               f"{settings.updated_at:%Y-%m-%d %H:%M} UTC.")
+    st.caption(_("Plan settings version {version}, saved by {who} on {when} UTC.",
+                 version=settings.version, who=isolate(escape_markdown(settings.updated_by)),
+                 when=date_time(settings.updated_at)))
 
 # --- planning settings ---------------------------------------------------------------------------
-with st.expander("Planning settings", expanded=settings is None and can_edit):
+with st.expander(_("Planning settings"), expanded=settings is None and can_edit):
     if not can_edit:
-        st.caption("Your role may view the plan; only roles that may edit the programme change "
-                   "its settings.")
+        st.caption(_("Your role may view the plan; only roles that may edit the programme "
+                     "change its settings."))
     with st.form("plan_settings"):
         locked = not can_edit
         cols = st.columns(3)
@@ -84,32 +97,37 @@ with st.expander("Planning settings", expanded=settings is None and can_edit):
                                           Scenario.BIG_BANG]
         current = saved_options.scenario if saved_options.scenario in choices else None
         scenario = cols[0].selectbox(
-            "Scenario", choices, index=choices.index(current),
-            format_func=lambda s: f"the programme's approach ({record.programme.approach.value})"
-            if s is None else s.value, key="plan_scenario", disabled=locked)
-        share = cols[1].number_input("Largest wave (% of users)", min_value=1.0, max_value=100.0,
+            _("Scenario"), choices, index=choices.index(current),
+            format_func=lambda s: _("the programme's approach ({approach})",
+                                    approach=code_label(record.programme.approach))
+            if s is None else code_label(s), key="plan_scenario", disabled=locked)
+        share = cols[1].number_input(_("Largest wave (share of users, %)"), min_value=1.0,
+                                     max_value=100.0,
                                      value=max(1.0, float(saved_options.max_wave_share_pct)),
                                      key="plan_share", disabled=locked)
-        completion = cols[2].number_input("Training completion needed at each gate (%)",
+        completion = cols[2].number_input(_("Training completion needed at each gate (%)"),
                                           min_value=0.0, max_value=100.0,
                                           value=float(saved_options.training_completion_pct),
                                           key="plan_completion", disabled=locked)
         cols = st.columns(3)
-        seats = cols[0].number_input("Trainer seats per week (0: sized from users)", min_value=0,
+        seats = cols[0].number_input(_("Trainer seats per week (0: sized from users)"),
+                                     min_value=0,
                                      value=saved_options.trainer_seats_per_week or 0,
                                      key="plan_seats", disabled=locked)
-        tracks = cols[1].number_input("Migration tracks in parallel", min_value=1, max_value=100,
+        tracks = cols[1].number_input(_("Migration tracks in parallel"), min_value=1,
+                                      max_value=100,
                                       value=saved_options.migration_tracks, key="plan_tracks",
                                       disabled=locked)
         default_buffer = (planned.default_buffer_weeks if planned is not None
                           else default_buffer_weeks(record.programme))
         buffer = cols[2].number_input(
-            f"Buffer before a peak, weeks (0: the plan's rule, now {default_buffer})",
+            _("Buffer before a peak, weeks (0: the plan's rule, now {weeks})",
+              weeks=default_buffer),
             min_value=0, max_value=52, value=saved_options.buffer_weeks or 0, key="plan_buffer",
             disabled=locked)
-        half_day = st.checkbox("Thursday is a half working day", key="plan_half_day",
+        half_day = st.checkbox(_("Thursday is a half working day"), key="plan_half_day",
                                value=saved_options.thursday_half_day, disabled=locked)
-        saved = st.form_submit_button("Save settings", disabled=locked)
+        saved = st.form_submit_button(_("Save settings"), disabled=locked)
     if saved and can_edit:
         try:
             new = services.plan_options_from({
@@ -120,130 +138,145 @@ with st.expander("Planning settings", expanded=settings is None and can_edit):
         except RolloutError as exc:
             st.error(str(exc))
         else:
-            store(new, "Planning settings saved.", plan_first=True)
+            store(new, _("Planning settings saved."), plan_first=True)
 
 # --- the plan --------------------------------------------------------------------------------------
 if planned is None:
-    st.error(f"The saved plan settings cannot be planned any more (did the programme change?): "
-             f"{escape_markdown_block(planning_error)}")
-    if can_edit and saved_options.overrides and st.button("Remove every override",
+    st.error(_("The saved plan settings cannot be planned any more (did the programme change?): "
+               "{reason}", reason=escape_markdown_block(planning_error)))
+    if can_edit and saved_options.overrides and st.button(_("Remove every override"),
                                                           key="override_clear_broken"):
-        store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.",
+        store(saved_options.model_copy(update={"overrides": []}), _("Overrides removed."),
               plan_first=False)
     st.stop()
 plan = planned.plan
 options = planned.options
 
 # --- scenarios side by side ------------------------------------------------------------------------
-st.subheader("Scenarios")
+st.subheader(_("Scenarios"))
 st.dataframe([{
-    "scenario": r.scenario.value, "start": r.start, "end": r.end,
-    "duration (workdays)": r.duration_workdays, "waves": r.waves, "first go-live": r.first_go_live,
-    "last go-live": r.last_go_live, "peak users cut over at once": r.peak_users_at_once,
-    "violations": r.violations, "verdict": r.decision.value, "readiness": r.readiness,
-    "total risk score": r.total_score, "risk change": r.total_score_change,
+    _("scenario"): code_label(r.scenario), _("start"): localise(r.start), _("end"): localise(r.end),
+    _("duration (workdays)"): localise(r.duration_workdays), _("waves"): localise(r.waves),
+    _("first go-live"): localise(r.first_go_live), _("last go-live"): localise(r.last_go_live),
+    _("peak users cut over at once"): localise(r.peak_users_at_once),
+    _("violations"): localise(r.violations), _("verdict"): code_label(r.decision),
+    _("readiness"): localise(r.readiness), _("total risk score"): localise(r.total_score),
+    _("risk change"): localise(r.total_score_change),
 } for r in planned.scenarios], hide_index=True, width="stretch", key="plan_scenarios")
 for candidate, why in planned.not_compared:
-    st.caption(f"Not compared: {candidate.value}: {escape_markdown(why)}")
+    st.caption(_("Not compared: {scenario}: {why}", scenario=code_label(candidate),
+                 why=escape_markdown(why)))
 
-st.subheader(f"Plan: {plan.scenario.value}")
+st.subheader(_("Plan: {scenario}", scenario=code_label(plan.scenario)))
 summary = st.columns(4)
-summary[0].metric("Start", str(plan.start))
-summary[1].metric("End", str(plan.end))
-summary[2].metric("Duration (workdays)", plan.duration_workdays)
-summary[3].metric("First go-live", str(min(plan.go_lives)) if plan.go_lives else "—")
+summary[0].metric(_("Start"), date(plan.start))
+summary[1].metric(_("End"), date(plan.end))
+summary[2].metric(_("Duration (workdays)"), localise(plan.duration_workdays))
+summary[3].metric(_("First go-live"), date(min(plan.go_lives)) if plan.go_lives else "—")
 miss = services.target_miss(plan)
 if miss is not None:
-    st.warning(f"The first go-live, {miss.first_go_live}, is {miss.describe_delay()} after the "
-               f"target {miss.target}.")
+    # The delay's words come from the planning service (English until it takes a language).
+    st.warning(_("The first go-live, {first}, is {delay} after the target {target}.",
+                 first=miss.first_go_live, delay=miss.describe_delay(), target=miss.target))
     for cause in miss.reasons:
         st.markdown(f"- `{cause.code}`: {escape_markdown(cause.message)}")
 for violation in plan.violations:
     st.error(f"**{violation.code}**"
              f"{f' ({escape_markdown(violation.task)})' if violation.task else ''}: "
              f"{escape_markdown(violation.message)}")
-every_task = st.toggle("Show every task (a large plan is summarised by phase, track and wave)",
-                       key="plan_every_task")
+every_task = st.toggle(_("Show every task (a large plan is summarised by phase, track and "
+                         "wave)"), key="plan_every_task")
 st.plotly_chart(gantt_figure(plan, today=dt.date.today(), detail="tasks" if every_task else "auto"),
                 width="stretch", key="plan-gantt")
 
-st.markdown("**Waves**")
-st.dataframe([{"wave": w.name, "units": ", ".join(w.units), "users": w.users,
-               "go-live": w.go_live, "regions": ", ".join(w.regions),
-               "legacy platforms": ", ".join(w.platforms)} for w in plan.waves],
+st.markdown(_("**Waves**"))
+st.dataframe([{_("wave"): w.name, _("units"): ", ".join(w.units), _("users"): localise(w.users),
+               _("go-live"): localise(w.go_live), _("regions"): ", ".join(w.regions),
+               _("legacy platforms"): ", ".join(w.platforms)} for w in plan.waves],
              hide_index=True, width="stretch", key="plan_waves")
-st.markdown("**Gates**")
-st.dataframe([{"gate": t.name, "date": t.start, "wave": t.wave,
-               "criteria": "; ".join(c.text for c in t.criteria)}
+st.markdown(_("**Gates**"))
+st.dataframe([{_("gate"): t.name, _("date"): localise(t.start), _("wave"): t.wave,
+               _("criteria"): "; ".join(c.text for c in t.criteria)}
               for t in plan.tasks if t.kind is TaskKind.GATE], hide_index=True, width="stretch",
              key="plan_gates")
 
 # --- why is this date here? ------------------------------------------------------------------------
-st.subheader("Why is this date here?")
+st.subheader(_("Why is this date here?"))
 tasks = {t.id: t for t in plan.tasks}
 task_ids = list(tasks)
 # It opens on the first go-live: the date a reader asks about first.
 go_lives = sorted((t for t in plan.tasks if t.kind is TaskKind.GO_LIVE), key=lambda t: t.start)
-task_id = st.selectbox("Task", task_ids, index=task_ids.index(go_lives[0].id) if go_lives else 0,
-                       format_func=lambda i: f"{tasks[i].name} ({tasks[i].start})", key="plan_task")
+task_id = st.selectbox(_("Task"), task_ids,
+                       index=task_ids.index(go_lives[0].id) if go_lives else 0,
+                       format_func=lambda i: f"{tasks[i].name} ({date(tasks[i].start)})",
+                       key="plan_task")
 task = tasks[task_id]
-st.markdown(f"**{escape_markdown(task.name)}**: {task.start} to {task.end}, "
-            f"{task.duration_workdays} workdays, "
-            f"{'on the critical path' if task.critical else f'{task.float_workdays} workdays of float'}.")
+slack = (_("on the critical path") if task.critical
+         else _("{count} workdays of float", count=task.float_workdays))
+st.markdown(_("{task}: {start} to {end}, {workdays} workdays, {slack}.",
+              task=f"**{escape_markdown(task.name)}**", start=task.start, end=task.end,
+              workdays=task.duration_workdays, slack=slack))
 if task.depends_on:
-    st.markdown("Waits for: " + ", ".join(f"{escape_markdown(tasks[d].name)} (ends {tasks[d].end})"
-                                          for d in task.depends_on if d in tasks))
+    st.markdown(_("Waits for: {tasks}", tasks=_(", ").join(
+        _("{task} (ends {end})", task=escape_markdown(tasks[d].name), end=tasks[d].end)
+        for d in task.depends_on if d in tasks)))
 explained = [n for n in plan.notes if n.task == task_id]
 for note in explained:
     st.info(f"`{note.code}`: {escape_markdown(note.message)}")
 if not explained:
-    st.caption("No scheduling decision moved this task: it starts as soon as what it waits for ends.")
-with st.expander(f"All notes ({len(plan.notes)})"):
-    st.dataframe([{"code": n.code, "task": n.task, "message": n.message} for n in plan.notes],
-                 hide_index=True, width="stretch", key="plan_notes")
+    st.caption(_("No scheduling decision moved this task: it starts as soon as what it waits "
+                 "for ends."))
+with st.expander(_("All notes ({count})", count=len(plan.notes))):
+    st.dataframe([{_("code"): n.code, _("task"): n.task, _("message"): n.message}
+                  for n in plan.notes], hide_index=True, width="stretch", key="plan_notes")
 
 # --- overrides -------------------------------------------------------------------------------------
-st.subheader("Overrides")
+st.subheader(_("Overrides"))
 overrides: list[Override] = list(saved_options.overrides)
 if overrides:
-    st.dataframe([{"kind": o.kind, "override": services.describe_override(o), "reason": o.reason,
-                   "by": o.author} for o in overrides],
+    st.dataframe([{_("kind"): o.kind, _("override"): services.describe_override(o),
+                   _("reason"): o.reason, _("by"): o.author} for o in overrides],
                  hide_index=True, width="stretch", key="plan_overrides")
 else:
-    st.caption("No overrides: every date above is the planner's own.")
+    st.caption(_("No overrides: every date above is the planner's own."))
 if can_edit:
     with st.form("plan_override"):
-        kind = st.radio("Override", list(OVERRIDE_KINDS), horizontal=True, key="override_kind")
+        kind = st.radio(_("Override"), list(OVERRIDE_KINDS), horizontal=True,
+                        format_func=lambda k: _(k), key="override_kind")
         cols = st.columns(3)
-        pin_task = cols[0].selectbox("Task (to pin, or to wait)", task_ids,
+        pin_task = cols[0].selectbox(_("Task (to pin, or to wait)"), task_ids,
                                      index=task_ids.index(task_id),
-                                     format_func=lambda i: f"{tasks[i].name} ({i})",
+                                     format_func=lambda i: f"{tasks[i].name} ({isolate(i)})",
                                      key="override_task")
-        pin_date = cols[1].date_input("Pinned date", value=task.start, key="override_date")
-        after = cols[2].selectbox("Waits for (dependency)", task_ids,
-                                  format_func=lambda i: f"{tasks[i].name} ({i})",
+        pin_date = jalali_date_input(_("Pinned date"), language=language(), value=task.start,
+                                     key="override_date", digits=current_digits(),
+                                     container=cols[1])
+        after = cols[2].selectbox(_("Waits for (dependency)"), task_ids,
+                                  format_func=lambda i: f"{tasks[i].name} ({isolate(i)})",
                                   key="override_after")
         cols = st.columns(3)
         units = [u.name for u in record.programme.business_units]
-        unit = cols[0].selectbox("Unit", units or [""], key="override_unit")
+        unit = cols[0].selectbox(_("Unit"), units or [""], key="override_unit")
         later_waves = sum(1 for w in plan.waves if w.id.startswith("wave-"))
         wave_ids = [w.id for w in plan.waves] + [f"wave-{later_waves + 1}"]
-        wave = cols[1].selectbox("Into wave", wave_ids, key="override_wave",
-                                 format_func=lambda w: w if w != wave_ids[-1] else f"{w} (new)")
-        lag = cols[2].number_input("Lag (workdays)", min_value=0, max_value=250, value=0,
+        wave = cols[1].selectbox(_("Into wave"), wave_ids, key="override_wave",
+                                 format_func=lambda w: isolate(w) if w != wave_ids[-1]
+                                 else _("{wave} (new)", wave=isolate(w)))
+        lag = cols[2].number_input(_("Lag (workdays)"), min_value=0, max_value=250, value=0,
                                    key="override_lag")
         cols = st.columns(3)
-        new_seats = cols[0].number_input("Trainer seats per week", min_value=1,
+        new_seats = cols[0].number_input(_("Trainer seats per week"), min_value=1,
                                          value=plan.capacities.get("trainer_seats",
                                                                    saved_options.trainer_seats_per_week
                                                                    or 20),
                                          key="override_seats")
-        new_tracks = cols[1].number_input("Migration tracks", min_value=1, max_value=100,
+        new_tracks = cols[1].number_input(_("Migration tracks"), min_value=1, max_value=100,
                                           value=plan.capacities.get("migration_tracks",
                                                                     saved_options.migration_tracks),
                                           key="override_tracks")
-        reason = st.text_input("Reason (required; recorded in the audit log)", key="override_reason")
-        added = st.form_submit_button("Apply override")
+        reason = normalise_text(st.text_input(_("Reason (required; recorded in the audit log)"),
+                                              key="override_reason"))
+        added = st.form_submit_button(_("Apply override"))
     if added:
         by_kind: dict[str, dict[str, Any]] = {
             "pin": {"task": pin_task, "date": pin_date},
@@ -261,18 +294,19 @@ if can_edit:
             st.error(str(exc))
         else:
             store(saved_options.model_copy(update={"overrides": [*overrides, override]}),
-                  "Override applied; the plan was re-validated.", plan_first=False)
+                  _("Override applied; the plan was re-validated."), plan_first=False)
     if overrides:
         removal = st.columns([3, 1, 1])
-        remove = removal[0].selectbox("Override to remove", range(len(overrides)),
-                                   format_func=lambda i: services.describe_override(overrides[i]),
-                                   key="override_remove_choice")
-        if removal[1].button("Remove it", key="override_remove"):
+        remove = removal[0].selectbox(_("Override to remove"), range(len(overrides)),
+                                      format_func=lambda i: services.describe_override(
+                                          overrides[i]),
+                                      key="override_remove_choice")
+        if removal[1].button(_("Remove it"), key="override_remove"):
             store(saved_options.model_copy(
                 update={"overrides": [o for i, o in enumerate(overrides) if i != remove]}),
-                "Override removed.", plan_first=True)
-        if removal[2].button("Remove every override", key="override_clear"):
-            store(saved_options.model_copy(update={"overrides": []}), "Overrides removed.",
+                _("Override removed."), plan_first=True)
+        if removal[2].button(_("Remove every override"), key="override_clear"):
+            store(saved_options.model_copy(update={"overrides": []}), _("Overrides removed."),
                   plan_first=False)
 
 
@@ -287,6 +321,6 @@ def audit_download() -> None:
 
 
 if can_export:
-    st.download_button("Download the plan (JSON)", json.dumps(plan.to_contract(), indent=2),
+    st.download_button(_("Download the plan (JSON)"), json.dumps(plan.to_contract(), indent=2),
                        file_name=f"{record.name}-plan.json", mime="application/json",
                        key="plan_download", on_click=audit_download)

@@ -11,6 +11,7 @@ from rollout.services import PortfolioSummary, portfolio_summaries
 from rollout.ui import state
 from rollout.ui.bootstrap import database
 from rollout.ui.navigation import page_path
+from rollout.ui.translation import _, code_label, date, date_time, is_rtl, localise
 from rollout.ui.workspace import run_or_stop
 
 db = database()
@@ -23,15 +24,15 @@ def summary(item: PortfolioSummary) -> dict[str, Any]:
     organisation, programme, snapshot = item.organisation, item.programme, item.snapshot
     row: dict[str, Any] = {
         "id": organisation.id, "organisation": organisation.name,
-        "your role": item.role.value.replace("_", " "), "programme": "",
-        "readiness": None, "verdict": "not submitted", "top risk": "", "next gate": None,
+        "your role": code_label(item.role), "programme": "",
+        "readiness": None, "verdict": _("not submitted"), "top risk": "", "next gate": None,
         "open actions": item.open_actions, "overdue actions": item.overdue_actions,
-        "submitted": None}
+        "submitted": None, "decision": None}
     if item.unavailable is not None:
-        row["verdict"] = f"unavailable: {item.unavailable}"
+        row["verdict"] = _("unavailable: {reason}", reason=item.unavailable)
         return row
     if programme is None:
-        row["verdict"] = "no programme yet"
+        row["verdict"] = _("no programme yet")
         return row
     # The target go-live stands in for the next gate until the planner provides gate dates.
     row.update({"programme": programme.name, "next gate": programme.programme.target_go_live})
@@ -39,50 +40,65 @@ def summary(item: PortfolioSummary) -> dict[str, Any]:
         report = snapshot.report
         top = report.risks[0] if report.risks else None
         row.update({
-            "readiness": report.readiness, "verdict": report.verdict.decision.value,
-            "top risk": f"{top.factor} · {top.score} {top.band.value}" if top else "none",
+            "readiness": report.readiness, "verdict": code_label(report.verdict.decision),
+            "decision": report.verdict.decision.value,
+            "top risk": (f"{top.factor} · {localise(top.score)} {code_label(top.band)}" if top
+                         else _("none")),
             "submitted": snapshot.submitted_at})
     return row
 
 
-st.title("Portfolio")
-st.caption("Every organisation you can open, with the latest submitted assessment of the "
-           "programme that goes live next. Click a column header to sort. Next gate: the "
-           "programme's target go-live.")
-with st.spinner("Reading the organisations ..."):
+st.title(_("Portfolio"))
+st.caption(_("Every organisation you can open, with the latest submitted assessment of the "
+             "programme that goes live next. Click a column header to sort. Next gate: the "
+             "programme's target go-live."))
+with st.spinner(_("Reading the organisations ...")):
     summaries = run_or_stop(lambda: portfolio_summaries(db, actor=actor, today=today))
 if not summaries:
-    st.info("You have no organisation yet.")
+    st.info(_("You have no organisation yet."))
     st.stop()
 rows = [summary(item) for item in summaries]
 names = {r["id"]: r["organisation"] for r in rows}
 count, no_go, late = st.columns(3)
-count.metric("Organisations", len(rows))
-no_go.metric("Verdict no-go", sum(r["verdict"] == "no-go" for r in rows))
-late.metric("Overdue actions", sum(r["overdue actions"] or 0 for r in rows))
+count.metric(_("Organisations"), localise(len(rows)))
+no_go.metric(_("Verdict no-go"), localise(sum(r["decision"] == "no-go" for r in rows)))
+late.metric(_("Overdue actions"), localise(sum(r["overdue actions"] or 0 for r in rows)))
+if is_rtl():
+    # Streamlit's table draws Gregorian dates and Latin digits: Persian readers get text cells.
+    for row in rows:
+        row.update({"next gate": date(row["next gate"]),
+                    "submitted": date_time(row["submitted"]) if row["submitted"] else "",
+                    "open actions": localise(row["open actions"]),
+                    "overdue actions": localise(row["overdue actions"])})
+dates_as_text = is_rtl()
 st.dataframe(
     rows, hide_index=True, width="stretch",
     column_order=["organisation", "your role", "programme", "readiness", "verdict", "top risk",
                   "next gate", "open actions", "overdue actions", "submitted"],
     column_config={
-        "organisation": st.column_config.TextColumn("Organisation", width="medium"),
-        "your role": st.column_config.TextColumn("Your role"),
-        "programme": st.column_config.TextColumn("Programme"),
-        "readiness": st.column_config.ProgressColumn("Readiness", min_value=0, max_value=100,
+        "organisation": st.column_config.TextColumn(_("Organisation"), width="medium"),
+        "your role": st.column_config.TextColumn(_("Your role")),
+        "programme": st.column_config.TextColumn(_("Programme")),
+        "readiness": st.column_config.ProgressColumn(_("Readiness"), min_value=0, max_value=100,
                                                      format="%d"),
-        "verdict": st.column_config.TextColumn("Verdict"),
-        "top risk": st.column_config.TextColumn("Top risk (factor · score band)"),
-        "next gate": st.column_config.DateColumn("Next gate", format="YYYY-MM-DD"),
-        "open actions": st.column_config.NumberColumn("Open actions", format="%d"),
-        "overdue actions": st.column_config.NumberColumn("Overdue actions", format="%d"),
-        "submitted": st.column_config.DatetimeColumn("Last submitted (UTC)",
-                                                     format="YYYY-MM-DD"),
+        "verdict": st.column_config.TextColumn(_("Verdict")),
+        "top risk": st.column_config.TextColumn(_("Top risk (factor · score band)")),
+        "next gate": (st.column_config.TextColumn(_("Next gate")) if dates_as_text else
+                      st.column_config.DateColumn(_("Next gate"), format="YYYY-MM-DD")),
+        "open actions": (st.column_config.TextColumn(_("Open actions")) if dates_as_text else
+                         st.column_config.NumberColumn(_("Open actions"), format="%d")),
+        "overdue actions": (st.column_config.TextColumn(_("Overdue actions")) if dates_as_text
+                            else st.column_config.NumberColumn(_("Overdue actions"),
+                                                               format="%d")),
+        "submitted": (st.column_config.TextColumn(_("Last submitted (UTC)")) if dates_as_text
+                      else st.column_config.DatetimeColumn(_("Last submitted (UTC)"),
+                                                           format="YYYY-MM-DD")),
     })
 
 # --- click through ---------------------------------------------------------------------------------
 pick, go = st.columns([3, 1], vertical_alignment="bottom")
-chosen = pick.selectbox("Open an organisation", list(names), format_func=names.__getitem__,
-                           key="portfolio_organisation")
-if go.button("Open its risk dashboard", type="primary", key="portfolio_open"):
+chosen = pick.selectbox(_("Open an organisation"), list(names), format_func=names.__getitem__,
+                        key="portfolio_organisation")
+if go.button(_("Open its risk dashboard"), type="primary", key="portfolio_open"):
     state.choose_organisation(chosen)
     st.switch_page(page_path("dashboard.py"))

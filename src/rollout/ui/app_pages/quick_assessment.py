@@ -14,37 +14,53 @@ from rollout.services import (
     parse_assessment_bytes,
 )
 from rollout.ui.content_cache import cached_content
+from rollout.ui.date_input import jalali_date_input
 from rollout.ui.report_view import show_report
+from rollout.ui.translation import (
+    _,
+    case_name,
+    code_label,
+    current_digits,
+    isolate,
+    language,
+    ngettext,
+)
 
 content = cached_content()
-st.title("Quick assessment")
-st.caption("Score an assessment file, or the reconstructed example of a documented case. "
-           "Nothing is saved.")
+st.title(_("Quick assessment"))
+st.caption(_("Score an assessment file, or the reconstructed example of a documented case. "
+             "Nothing is saved."))
 
-source = st.radio("Assessment", ["Upload a file", "A documented case's example"],
+SOURCES = {"upload": _("Upload a file"), "case": _("A documented case's example")}
+source = st.radio(_("Assessment"), list(SOURCES), format_func=SOURCES.__getitem__,
                   horizontal=True, key="quick_source")
-as_of = st.date_input("Report date", value=dt.date.today(), key="quick_at")
+as_of = jalali_date_input(_("Report date"), language=language(), value=dt.date.today(),
+                          key="quick_at", digits=current_digits()) or dt.date.today()
 
 assessment = None
-if source == "Upload a file":
-    upload = st.file_uploader("Assessment file (YAML or JSON)", type=["yaml", "yml", "json"],
+if source == "upload":
+    upload = st.file_uploader(_("Assessment file (YAML or JSON)"), type=["yaml", "yml", "json"],
                               key="quick_upload")
-    st.caption("The format is described in docs/assessment-format.md; `rollout cases --format json` "
-               "prints complete examples.")
+    st.caption(_("The format is described in {document}; {command} prints complete examples.",
+                 document=isolate("docs/assessment-format.md"),
+                 command="`rollout cases --format json`"))
     if upload is not None:
         try:
             # Bytes in, every bound (size, encoding, aliases, depth) checked before parsing.
             assessment = parse_assessment_bytes(upload.getvalue(), content, source=upload.name,
                                                 default_name=upload.name.rsplit(".", 1)[0])
         except InputError as exc:
-            st.error(f"{escape_markdown(upload.name)} has {len(exc.problems)} problem(s); fix them "
-                     f"and upload again:")
-            st.markdown("\n".join(f"- {escape_markdown(loc or '(file)')}: {escape_markdown(msg)}"
+            st.error(ngettext("{file} has {count} problem; fix it and upload again:",
+                              "{file} has {count} problems; fix them and upload again:",
+                              len(exc.problems), file=isolate(escape_markdown(upload.name))))
+            whole_file = _("(file)")
+            st.markdown("\n".join(f"- {escape_markdown(loc or whole_file)}: {escape_markdown(msg)}"
                                   for loc, msg in exc.problems))
 else:
-    labels = {cid: f"{c.organisation} {c.year or ''} ({c.outcome.value})"
+    labels = {cid: f"{case_name(c.organisation, c.year)} ({code_label(c.outcome)})"
               for cid, c in content.cases.items()}
-    chosen = st.selectbox("Case", list(labels), format_func=labels.__getitem__, key="quick_case")
+    chosen = st.selectbox(_("Case"), list(labels), format_func=labels.__getitem__,
+                          key="quick_case")
     if chosen:
         case = content.cases[chosen]
         assessment = assessment_from_data(case.example, content, source=f"case {chosen}",
