@@ -106,7 +106,10 @@ def _makespan_workdays(plan: Plan) -> int:
     return cal.workdays(0, cal.index(plan.end))
 
 
-def cpsat_makespan(plan: Plan, seconds: float = CPSAT_SECONDS) -> tuple[int | None, int, str]:
+# One CP-SAT model built in one place, constraint family after constraint family: split up, the
+# families would lose sight of the shared variables they constrain.
+def cpsat_makespan(  # noqa: C901
+        plan: Plan, seconds: float = CPSAT_SECONDS) -> tuple[int | None, int, str]:
     """CP-SAT's best makespan (working days), its lower bound, and its status."""
     from ortools.sat.python import cp_model
 

@@ -42,7 +42,7 @@ def test_a_large_plan_is_summarised() -> None:
     detailed = build_gantt(plan, detail="tasks")
     summary = build_gantt(plan, detail="summary")
     rows = {y for trace in summary.data if trace.type == "bar" for y in trace.y if y}
-    assert len(rows) < len([t for t in plan.tasks])
+    assert len(rows) < len(list(plan.tasks))
     assert any(str(r).startswith("Migration track") for r in rows)
     assert summary.layout.height < detailed.layout.height
 

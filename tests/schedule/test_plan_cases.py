@@ -47,6 +47,7 @@ def test_the_case_produces_the_code_it_is_named_after(path: Path) -> None:
     plan = build_plan(programme,
                       options=PlanOptions.model_validate(case.get("options", {})),
                       presets=presets)
+    found: list[tuple[str, str | None]]
     if code in NoteCode.__members__.values():
         found = [(n.code, n.task) for n in plan.notes]
     else:

@@ -189,6 +189,7 @@ def test_no_migrated_data_waits_across_a_peak_before_its_go_live(
     for task in plan.tasks:
         if task.kind is not TaskKind.CUTOVER:
             continue
+        assert task.wave is not None, task.id
         go_live = go_lives[task.wave]
         assert go_live is not None and task.end <= go_live, task.id
         crossed = [p.name for p in peaks if task.end < p.start and p.end < go_live]

@@ -13,7 +13,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from rollout.content.loader import Content
-from rollout.domain.assessment import Organisation, Programme
+from rollout.domain.assessment import AnswerValue, Organisation, Programme
 from rollout.domain.report import Decision
 from rollout.permissions import MEMBERSHIP_ROLES, Role
 from rollout.persistence.database import Database, create_database_engine
@@ -80,7 +80,7 @@ def programme() -> Programme:
     })
 
 
-ANSWERS = {"own.owner": "partial", "own.training_hours": 4}
+ANSWERS: dict[str, AnswerValue] = {"own.owner": "partial", "own.training_hours": 4}
 
 
 @dataclass
