@@ -16,7 +16,7 @@ from rollout.domain.report import (
     band_for,
 )
 from rollout.schedule import build_plan
-from tests.schedule.builders import assessment
+from tests.builders.plans import assessment
 
 
 def _report(actions: dict[str, int], *, critical: str | None = None) -> RiskReport:

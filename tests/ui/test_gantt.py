@@ -8,7 +8,7 @@ import itertools
 from rollout.domain.plan import Phase, Plan
 from rollout.schedule import build_plan
 from rollout.ui.gantt import CRITICAL_COLOUR, build_gantt
-from tests.schedule.builders import HALLOWEEN, assessment
+from tests.builders.plans import HALLOWEEN, assessment
 
 
 def _plan() -> Plan:
