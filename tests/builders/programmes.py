@@ -22,10 +22,13 @@ SHARED_PLATFORMS = 16
 REGIONAL_PLATFORMS = 4  # per region: 16 + 6 x 4 = 40
 
 
-def large_programme(seed: int = 11) -> tuple[Assessment, PlanOptions]:
+def large_programme(seed: int = 11, *, scale: int = 1) -> tuple[Assessment, PlanOptions]:
+    """The benchmark programme; ``scale=10`` is the 10x one (600 units, 400 platforms, 200,000
+    staff) with the same shape: every count multiplied, each unit using 16 x scale platforms."""
     rng = random.Random(seed)
-    shared = [f"Core {i + 1}" for i in range(SHARED_PLATFORMS)]
-    regional = {r: [f"{r.title()} system {j + 1}" for j in range(REGIONAL_PLATFORMS)]
+    units_count, staff = UNITS * scale, STAFF * scale
+    shared = [f"Core {i + 1}" for i in range(SHARED_PLATFORMS * scale)]
+    regional = {r: [f"{r.title()} system {j + 1}" for j in range(REGIONAL_PLATFORMS * scale)]
                 for r in REGIONS}
     platforms = [
         {"name": name, "kind": "billing" if i % 3 == 0 else "crm",
@@ -35,21 +38,24 @@ def large_programme(seed: int = 11) -> tuple[Assessment, PlanOptions]:
          "entered_by_agents": rng.random() < 0.2}
         for i, name in enumerate(shared + [p for r in REGIONS for p in regional[r]])
     ]
-    weights = [rng.uniform(0.3, 1.7) for _ in range(UNITS)]
-    users = [max(20, round(STAFF * w / sum(weights))) for w in weights]
-    users[-1] += STAFF - sum(users)
+    weights = [rng.uniform(0.3, 1.7) for _ in range(units_count)]
+    users = [max(20, round(staff * w / sum(weights))) for w in weights]
+    users[-1] += staff - sum(users)
     units = []
-    for i in range(UNITS):
+    digits = len(str(units_count))
+    for i in range(units_count):
         region = REGIONS[i % len(REGIONS)]
-        uses = rng.sample(shared, 12) + regional[region]
-        units.append({"name": f"Unit {i + 1:02d}", "users": users[i], "region": region,
-                      "legacy_platforms": uses})
+        # Each unit uses 16 platforms at every scale: 12 shared and 4 of its region's.
+        own = regional[region] if scale == 1 else rng.sample(regional[region], REGIONAL_PLATFORMS)
+        uses = rng.sample(shared, 12) + own
+        units.append({"name": f"Unit {i + 1:0{max(2, digits)}d}", "users": users[i],
+                      "region": region, "legacy_platforms": uses})
     assessment = Assessment.model_validate({
         "name": "benchmark",
         "organisation": {"name": "Benchmark Retail", "industry": "retail", "country": "GB",
                          "size": "enterprise"},
         "programme": {
-            "start_date": "2026-01-05", "target_go_live": "2026-11-02", "users_total": STAFF,
+            "start_date": "2026-01-05", "target_go_live": "2026-11-02", "users_total": staff,
             "hypercare_weeks": 4, "modules": ["sales", "service", "marketing"],
             "business_units": units, "legacy_platforms": platforms,
             "peak_seasons": [{"name": "Black Friday to Christmas", "start": "2026-11-20",
@@ -58,6 +64,6 @@ def large_programme(seed: int = 11) -> tuple[Assessment, PlanOptions]:
                                      "start": "2027-03-01", "end": "2027-04-15"}],
         },
     })
-    options = PlanOptions(trainer_seats_per_week=1500, migration_tracks=6,
+    options = PlanOptions(trainer_seats_per_week=1500 * scale, migration_tracks=6 * scale,
                           max_wave_share_pct=12)
     return assessment, options
