@@ -241,7 +241,8 @@ class UserYamlLoader(_CBaseLoader):  # type: ignore[valid-type,misc]
                 if duplicate:
                             raise _Refused(None, None, f"the key {excerpt(key)} appears twice in one "
                                                f"mapping; keep one of them", key_node.start_mark)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -254,7 +255,8 @@ class UserYamlLoader(_CBaseLoader):  # type: ignore[valid-type,misc]
         if len(str(node.value)) > 24:
             raise _Refused(None, None, "this number has more than 20 digits; no value in a "
                                        "Rollout file is that large", node.start_mark)
-        return super().construct_yaml_int(node)
+        number: int = super().construct_yaml_int(node)
+        return number
 
 
 UserYamlLoader.yaml_implicit_resolvers = {

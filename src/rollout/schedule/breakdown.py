@@ -401,7 +401,7 @@ class _Builder:
             message=f"No unit names {', '.join(orphans)}; cut over with {home.name}.",
             data={"platforms": orphans, "wave": home.id},
         ))
-        return {p: home.id for p in orphans}
+        return dict.fromkeys(orphans, home.id)
 
     def unit_readiness(self, wave: WaveDraft, unit: BusinessUnit, phase: Phase) -> list[str]:
         us = self.uslug[unit.name]
