@@ -3,13 +3,16 @@ the next sign-in (whatever the signed-out tab showed)."""
 
 from __future__ import annotations
 
+import pytest
+from streamlit.testing.v1 import AppTest
+
 from rollout.i18n import Language
 from rollout.services import authenticate, resume_session
 from rollout.ui import state
 from tests.ui.conftest import PASSWORD, Seeded, all_text, app_as
 
 
-def _sidebar_text(at) -> str:  # type: ignore[no-untyped-def]
+def _sidebar_text(at: AppTest) -> str:
     return " ".join(str(c.value) for c in at.sidebar.caption)
 
 
@@ -55,7 +58,7 @@ def test_the_language_comes_back_from_the_account_after_signing_out_and_in(
 
 
 def test_an_account_that_chose_nothing_follows_the_server_default(
-        seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROLLOUT_LANGUAGE", "fa")
     at = app_as(seeded.users["executive"], organisation_id=seeded.org_a)
     assert "واردشده با" in _sidebar_text(at)

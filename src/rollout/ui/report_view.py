@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rollout.content.loader import Content
+from rollout.content.schema import Question
 from rollout.domain.report import Band, Risk, RiskReport
 from rollout.escaping import escape_markdown
 from rollout.reporting import render_markdown
@@ -23,16 +24,27 @@ from rollout.ui.translation import (
 )
 
 
-def show_verdict(report: RiskReport) -> None:
+def blocker_texts(gate_code: str, message: str, how_to_fix: str,
+                  content: Content | None) -> tuple[str, str]:
+    """A blocker's message and fix in the reader's language, from the gate in the knowledge
+    base (the stored report keeps the words it was scored in)."""
+    gate = content.gates.get(gate_code) if content is not None else None
+    if gate is None:
+        return message, how_to_fix
+    return kb_text(gate.message), kb_text(gate.how_to_fix)
+
+
+def show_verdict(report: RiskReport, content: Content | None = None) -> None:
     cols = st.columns(4)
     cols[0].metric(_("Verdict"), code_label(report.verdict.decision).upper())
     cols[1].metric(_("Readiness"), _("{score}/100", score=report.readiness))
     cols[2].metric(_("Highest risk band"), code_label(report.band))
     cols[3].metric(_("Unanswered questions"), localise(len(report.unanswered)))
     for blocker in report.verdict.blockers:
+        message, fix = blocker_texts(blocker.gate, blocker.message, blocker.how_to_fix, content)
         st.error(_("**Blocker ({gate})**: {message}", gate=isolate(blocker.gate),
-                   message=escape_markdown(blocker.message)) + "  \n"
-                 + _("*How to fix:* {fix}", fix=escape_markdown(blocker.how_to_fix)))
+                   message=escape_markdown(message)) + "  \n"
+                 + _("*How to fix:* {fix}", fix=escape_markdown(fix)))
     for reason in report.verdict.reasons:
         st.warning(escape_markdown(reason))
     peak = report.peak
@@ -79,29 +91,51 @@ def show_risk(risk: Risk, content: Content, *, show_resemblance: bool = True) ->
     for ev in risk.evidence:
         if ev.kind == "fact":
             rows.append({_("kind"): _("fact ({affects})", affects=ev.affects), _("what"): ev.note,
-                         _("value"): str(localise(ev.value)), _("share"): localise(ev.contribution)})
+                         _("value"): answer_text(ev.value), _("share"): localise(ev.contribution)})
         else:
             question = content.questions.get(ev.question or "")
             rows.append({_("kind"): code_label(ev.kind),
                          _("what"): kb_text(question.text) if question else ev.question,
-                         _("value"): "—" if ev.kind == "unanswered" else answer_text(ev.answer),
+                         _("value"): "—" if ev.kind == "unanswered"
+                         else answer_text(ev.answer, options=option_labels(question)),
                          _("share"): localise(ev.contribution)})
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch")
     for mitigation in risk.mitigations:
         action = (" " + _("(plan action {action})", action=f"`{mitigation.action}`")
                   if mitigation.action else "")
-        st.markdown(f"- {mitigation.text}{action}")
+        st.markdown(f"- {mitigation_text(risk, mitigation.id, mitigation.text, content)}{action}")
 
 
-def answer_text(answer: object) -> str:
-    """An answer as the reader reads it: words for yes/no codes, their digits and calendar."""
+def risk_title(risk: Risk, content: Content) -> str:
+    """A risk's name in the reader's language: the factor's name from the knowledge base (the
+    stored report keeps the words of the language it was scored in)."""
+    factor = content.factors.get(risk.factor)
+    return kb_text(factor.name) if factor is not None else risk.name
+
+
+def mitigation_text(risk: Risk, mitigation_id: str, stored: str, content: Content) -> str:
+    """A mitigation in the reader's language, found by its id in the knowledge base."""
+    factor = content.factors.get(risk.factor)
+    found = next((m for m in factor.mitigations if m.id == mitigation_id), None) if factor else None
+    return kb_text(found.text) if found is not None else stored
+
+
+def option_labels(question: Question | None) -> dict[str, str]:
+    return {} if question is None else {o.value: kb_text(o.label) for o in question.options}
+
+
+def answer_text(answer: object, *, options: dict[str, str] | None = None) -> str:
+    """An answer as the reader reads it: the option's label from the knowledge base, words for
+    yes/no codes, their digits and calendar."""
     if isinstance(answer, list):
-        return _(", ").join(answer_text(a) for a in answer)
+        return _(", ").join(answer_text(a, options=options) for a in answer)
     if isinstance(answer, str):
-        return code_label(answer)
-    if isinstance(answer, bool) or answer is None:
-        return str(answer)
+        return (options or {}).get(answer) or code_label(answer)
+    if isinstance(answer, bool):
+        return _("yes") if answer else _("no")
+    if answer is None:
+        return "—"
     if hasattr(answer, "isoformat"):
         return date(answer)  # type: ignore[arg-type]
     return str(localise(answer))
@@ -124,16 +158,17 @@ def show_matched_cases(report: RiskReport, content: Content, top: int = 3) -> No
 
 def show_report(report: RiskReport, content: Content, *, key: str = "report") -> None:
     """The whole report on one screen, top risks first."""
-    show_verdict(report)
+    show_verdict(report, content)
     st.plotly_chart(dimension_chart(report, content), width="stretch", key=f"{key}-dims")
     st.subheader(_("Risks"))
     for risk in report.risks:
         if risk.band is Band.LOW and risk is not report.risks[0]:
             continue
-        with st.expander(f"{localise(risk.score)} · {code_label(risk.band).upper()} · {risk.name}",
+        with st.expander(f"{localise(risk.score)} · {code_label(risk.band).upper()} · "
+                         f"{risk_title(risk, content)}",
                          expanded=risk is report.risks[0]):
             show_risk(risk, content)
-    low = [r.name for r in report.risks if r.band is Band.LOW]
+    low = [risk_title(r, content) for r in report.risks if r.band is Band.LOW]
     if low:
         st.caption(_("Low risks ({count}): {risks}", count=len(low), risks=_(", ").join(low)))
     st.subheader(_("Documented cases this programme resembles"))

@@ -153,7 +153,8 @@ detailed = [e for e in events if e.before is not None or e.after is not None]
 if detailed:
     st.subheader(_("Values before and after"))
 for event in detailed:
-    with st.expander(f"#{localise(event.id)} · {escape_markdown(event.action)} · "
+    # The action is a code (letters, dots, underscores): shown as one, left to right.
+    with st.expander(f"#{localise(event.id)} · `{event.action.replace('`', '')}` · "
                      f"{escape_markdown(event.actor)} · {date_time(event.at)}"):
         left, right = st.columns(2)
         left.markdown(_("**Before**"))

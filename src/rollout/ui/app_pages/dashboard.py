@@ -34,7 +34,13 @@ from rollout.ui.charts import (
 from rollout.ui.date_input import jalali_date_input
 from rollout.ui.form_errors import describe_errors
 from rollout.ui.navigation import page_path
-from rollout.ui.report_view import dimension_chart, show_risk, show_verdict
+from rollout.ui.report_view import (
+    blocker_texts,
+    dimension_chart,
+    risk_title,
+    show_risk,
+    show_verdict,
+)
 from rollout.ui.translation import (
     _,
     case_name,
@@ -74,7 +80,7 @@ st.caption(_("{organisation} · snapshot #{sequence} of {assessment}, submitted 
              engine=isolate(snapshot.engine_version)))
 
 # --- verdict and readiness ----------------------------------------------------------------------
-show_verdict(report)
+show_verdict(report, content)
 left, right = st.columns(2)
 left.plotly_chart(dimension_chart(report, content), width="stretch", key="dash-dims")
 heat = right.plotly_chart(heatmap_figure(report), width="stretch", key="dash-heat",
@@ -101,7 +107,8 @@ cell = st.selectbox(
     placeholder=_("click a cell of the heatmap, or choose one here"), key="dash_cell")
 if cell is not None:
     for risk in risks_in_cell(report.risks, likelihood=cell[0], impact=cell[1]):
-        st.markdown("- " + _("{risk} ({factor}), score {score}, {band}", risk=f"**{risk.name}**",
+        st.markdown("- " + _("{risk} ({factor}), score {score}, {band}",
+                             risk=f"**{risk_title(risk, content)}**",
                              factor=f"`{risk.factor}`", score=risk.score,
                              band=code_label(risk.band)))
 
@@ -111,7 +118,8 @@ actions = run_or_stop(lambda: list_mitigation_actions(
     ws.db, actor=ws.actor, organisation_id=ws.organisation_id, assessment_id=assessment_id))
 today = dt.date.today()
 for risk in report.risks[:5]:
-    with st.expander(f"{localise(risk.score)} · {code_label(risk.band).upper()} · {risk.name}",
+    with st.expander(f"{localise(risk.score)} · {code_label(risk.band).upper()} · "
+                     f"{risk_title(risk, content)}",
                      expanded=risk is report.risks[0]):
         show_risk(risk, content, show_resemblance=False)
         read_the_case = _("Read the case")
@@ -191,8 +199,9 @@ elif tried and go_live is not None:
         else:
             st.caption(_("No risk score changes."))
         for blocker in after.verdict.blockers:
+            message = blocker_texts(blocker.gate, blocker.message, blocker.how_to_fix, content)[0]
             st.error(_("Still blocked ({gate}): {message}", gate=isolate(blocker.gate),
-                       message=escape_markdown(blocker.message)))
+                       message=escape_markdown(message)))
 
 # --- go/no-go sign-off -----------------------------------------------------------------------------
 st.subheader(_("Go/no-go decision"))
@@ -221,8 +230,9 @@ if ws.may(ObjectType.GATE_DECISION, Action.APPROVE):
                "{verdict}.", sequence=snapshot.sequence,
                verdict=f"**{code_label(engine_verdict)}**"))
     for blocker in blockers:
+        message = blocker_texts(blocker.gate, blocker.message, blocker.how_to_fix, content)[0]
         st.error(_("Failed hard gate ({gate}): {message}", gate=isolate(blocker.gate),
-                   message=escape_markdown(blocker.message)))
+                   message=escape_markdown(message)))
     with st.form("gate_decision"):
         # No decision is pre-selected: the signer chooses one.
         decision = st.radio(_("Decision"), list(Decision), index=None, format_func=code_label,

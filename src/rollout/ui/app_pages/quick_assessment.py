@@ -42,7 +42,7 @@ if source == "upload":
     upload = st.file_uploader(_("Assessment file (YAML or JSON)"), type=["yaml", "yml", "json"],
                               key="quick_upload")
     st.caption(_("The format is described in {document}; {command} prints complete examples.",
-                 document=isolate("docs/assessment-format.md"),
+                 document="`docs/assessment-format.md`",
                  command="`rollout cases --format json`"))
     if upload is not None:
         try:
