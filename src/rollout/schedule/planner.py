@@ -227,7 +227,8 @@ def _capacities(units: Sequence[BusinessUnit], options: PlanOptions
             message=f"No trainer capacity given: {seats} seats per week assumed (everyone "
                     f"trained in about {AUTO_TRAINING_WEEKS} weeks of training). Set "
                     f"trainer_seats_per_week to plan with your own.",
-            data={"resource": Resource.TRAINER_SEATS.value, "value": seats}))
+            data={"resource": Resource.TRAINER_SEATS.value, "value": seats,
+                  "weeks": AUTO_TRAINING_WEEKS}))
     tracks = options.migration_tracks
     for override in options.overrides:
         if not isinstance(override, SetCapacity):
