@@ -108,7 +108,7 @@ def _indexes_line(report: RiskReport, lang: Language) -> str:
                      confidence=show_number(confidence, lang))
 
 
-def _case_label(content: Content, case_id: str, lang: Language) -> str:
+def _case_label(content: Content, case_id: str) -> str:
     case = content.cases.get(case_id)
     if case is None:
         return case_id
@@ -183,7 +183,7 @@ def render_text(report: RiskReport, content: Content, *, top: int = TOP_RISKS,
             impact=show_number(risk.impact, lang)))
         if risk.resembles:
             lines.append("     " + t.gettext("resembles: {cases}", cases=show_list(
-                (_case_label(content, c, lang) for c in risk.resembles), lang)))
+                (_case_label(content, c) for c in risk.resembles), lang)))
         for ev in risk.evidence[:4]:
             lines.append(f"     * {_evidence_line(ev, content, esc, lang)}")
         if risk.mitigations:
@@ -193,7 +193,7 @@ def render_text(report: RiskReport, content: Content, *, top: int = TOP_RISKS,
     for match in report.matched_cases[:3]:
         case = content.cases[match.case]
         lines.append(f"  {show_percent(match.similarity, lang)} "
-                     f"{_case_label(content, match.case, lang)} "
+                     f"{_case_label(content, match.case)} "
                      f"({outcome_label(match.outcome, lang)}): {text_in(case.summary, lang)}")
         labels = {s.id: text_in(s.label, lang) for s in case.signature}
         for sid in match.matched:
@@ -217,7 +217,10 @@ def render_markdown(report: RiskReport, content: Content, *, top: int = TOP_RISK
                     lang: Language = Language.EN) -> str:
     t = translator(lang)
     esc = escape_report_markdown
-    heading = lambda key: report_heading(key, lang)  # noqa: E731 - a short local alias
+
+    def heading(key: ReportHeading) -> str:
+        return report_heading(key, lang)
+
     lines = ["# " + report_title(esc(report.assessment), lang), "",
              "*" + report_byline(esc(report.organisation), show_date(report.at, lang),
                                  report.engine_version, lang) + "*", "",
@@ -246,7 +249,7 @@ def render_markdown(report: RiskReport, content: Content, *, top: int = TOP_RISK
               f"{heading(ReportHeading.RESEMBLES)} |",
               "|---:|---|---|---|---|"]
     for risk in report.risks[:top]:
-        cases = show_list((_case_label(content, c, lang) for c in risk.resembles), lang) or "—"
+        cases = show_list((_case_label(content, c) for c in risk.resembles), lang) or "—"
         lines.append(f"| {show_number(risk.score, lang)} | {band_label(risk.band.value, lang)} | "
                      f"{risk.name} (`{risk.factor}`) | {show_number(risk.likelihood, lang)} × "
                      f"{show_number(risk.impact, lang)} | {cases} |")
@@ -261,7 +264,7 @@ def render_markdown(report: RiskReport, content: Content, *, top: int = TOP_RISK
               f"| {heading(ReportHeading.CASE)} | {heading(ReportHeading.OUTCOME)} | "
               f"{heading(ReportHeading.SIMILARITY)} |", "|---|---|---:|"]
     for match in report.matched_cases[:5]:
-        lines.append(f"| {_case_label(content, match.case, lang)} | "
+        lines.append(f"| {_case_label(content, match.case)} | "
                      f"{outcome_label(match.outcome, lang)} | "
                      f"{show_number(match.similarity, lang, decimal_places=2)} |")
     if report.known_gaps:

@@ -26,7 +26,7 @@ from rollout.i18n import Language
 from rollout.risk.engine import assess
 from rollout.schedule import build_plan
 from rollout.schedule.verification import verify_plan
-from tests.schedule.builders import assessment
+from tests.builders.plans import assessment
 
 CASES_DIR = Path(__file__).parents[1] / "schedule" / "cases"
 # Three Latin words in a row: an English phrase left in a Persian message.
@@ -87,7 +87,8 @@ def test_every_violation_rendered_in_english_is_the_message_the_checker_wrote(
 def test_every_note_and_violation_has_a_persian_message_with_jalali_dates(plans: list[Plan]) -> None:
     notes = [note for plan in plans for note in plan.notes]
     violations = [v for plan in plans for v in [*plan.violations, *verify_plan(_broken(plan))]]
-    for item in [*notes, *violations]:
+    items: list[Note | Violation] = [*notes, *violations]
+    for item in items:
         persian = (render_note(item, Language.FA) if isinstance(item, Note)
                    else render_violation(item, Language.FA))
         assert persian != item.message

@@ -221,7 +221,7 @@ def _wave_added(v: _Values, n: Note) -> str:
                        units=v.names(n.data["units"]))
 
 
-def _no_units(v: _Values, n: Note) -> str:
+def _no_units(v: _Values, _note: Note) -> str:
     return v.t.gettext("The programme lists no business units; the plan treats all users as "
                        "one unit. List units to get waves.")
 
