@@ -59,3 +59,32 @@ def test_dates_in_a_translated_message_are_jalali() -> None:
     message = Message("{value} is not a valid date; {hint}", value=dt.date(2024, 3, 20),
                       hint=Message("write dates as YYYY-MM-DD"))
     assert translate_message(message, Language.FA).startswith("1 فروردین 1403 تاریخ معتبری نیست")
+
+
+def test_sign_in_and_permission_refusals_are_shown_in_persian() -> None:
+    from rollout.errors import AuthenticationError, PermissionDenied
+    from rollout.services.access import SESSION_ENDED
+    from rollout.services.accounts import LOGIN_FAILED
+
+    assert translate_error(AuthenticationError(LOGIN_FAILED), Language.FA) == (
+        "ورود ناموفق بود: رایانامه ناشناخته است یا گذرواژه نادرست است")
+    assert translate_error(AuthenticationError(SESSION_ENDED), Language.EN) == (
+        "your session has ended (your account or role changed); log in again")
+    refused = PermissionDenied(Message("only an administrator may {action} {objects}",
+                                       action="create", objects="users"))
+    assert str(refused) == "only an administrator may create users"
+    assert translate_error(refused, Language.FA) == "تنها مدیر سامانه اجازهٔ create برای users را دارد"
+
+
+def test_a_plan_refusal_is_shown_in_persian_with_the_names_as_typed() -> None:
+    from rollout.domain.approach import Scenario
+    from rollout.schedule.waves import form_waves
+    from tests.builders.plans import assessment
+
+    programme = assessment(units=[{"name": "Tehran", "users": 10, "region": "north"}])
+    with pytest.raises(PlanningError) as caught:
+        form_waves(programme.programme.business_units, Scenario.PILOT_WAVES, share_pct=25.0,
+                   pilot_unit="Shiraz")
+    assert str(caught.value) == "pilot unit 'Shiraz' is not a business unit; units: Tehran"
+    assert translate_error(caught.value, Language.FA) == (
+        "واحد اجرای آزمایشی 'Shiraz' یکی از واحدهای کسب‌وکار نیست؛ واحدها: Tehran")

@@ -36,7 +36,7 @@ from rollout.domain.plan import (
     TaskKind,
     Violation,
 )
-from rollout.errors import PlanningError
+from rollout.errors import N_, Message, PlanningError
 from rollout.schedule.blackouts import BlackoutMap
 from rollout.schedule.calendar import CalendarSet, WorkCalendar
 from rollout.schedule.network import TaskSpec, remaining_path
@@ -90,8 +90,8 @@ class Scheduler:
         self.pins: dict[str, PinDate] = {}
         for pin in pins:
             if pin.task not in self.specs:
-                raise PlanningError(f"override pin: no task {pin.task!r}; task ids are listed in "
-                                    f"the plan's tasks")
+                raise PlanningError(Message(N_("override pin: no task {task}; task ids are "
+                                               "listed in the plan's tasks"), task=repr(pin.task)))
             self.pins[pin.task] = pin
         self._prepare_go_live_pins()
 
