@@ -15,7 +15,7 @@ from rollout.content.loader import Content, load_default_content
 from rollout.content.schema import text_in
 from rollout.i18n import Language
 from rollout.i18n.dates import format_date
-from rollout.i18n.vocabulary import ReportHeading, decision_label, report_heading
+from rollout.i18n.vocabulary import ReportHeading, band_label, decision_label, report_heading
 
 AS_OF = dt.date(2024, 3, 1)
 CASES = sorted(load_default_content().cases)
@@ -93,3 +93,19 @@ def test_json_keeps_codes_and_field_names_with_texts_in_persian(
     assert persian["verdict"]["blocker_gates"] == english["verdict"]["blocker_gates"]
     for risk in persian["risks"]:
         assert risk["name"] == text_in(content.factors[risk["factor"]].name, "fa")
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_assess_in_persian_prints_no_english_sentence_for_any_case_example(
+    case_id: str, content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _assess_in_persian(content, case_id, tmp_path, capsys)
+    for risk_band in ("low", "medium", "high", "critical"):
+        assert risk_band.upper() not in out.split()
+    shown_bands = {band_label(b, Language.FA).upper() for b in ("medium", "high", "critical")}
+    assert any(word in out for word in shown_bands | {band_label("low", Language.FA)})
+    text = CODE_RE.sub(" ", out)
+    for name in _proper_names(content, case_id):
+        text = text.replace(name, " ")
+    leaks = [line.strip() for line in text.splitlines() if ENGLISH_PHRASE_RE.search(line)]
+    assert leaks == [], f"English left in the Persian report of {case_id}"

@@ -103,9 +103,13 @@ def validate(
         help="assessment files to check as well as the knowledge base")] = None,
     lang: LangOption = None,
 ) -> None:
-    """Check checklists/ and playbooks/ (and any assessment files given); print every error."""
+    """Check checklists/ and playbooks/ (and any assessment files given); print every error.
+
+    Every knowledge-base text must be in English and Persian: a missing translation is an
+    error here, although the product still loads such content (and shows English)."""
     from rollout.assessment_file import load_assessment
     from rollout.content.loader import collect_content
+    from rollout.content.translations import missing_translations
 
     language = chosen_language(lang)
     t = translator(language)
@@ -114,12 +118,22 @@ def validate(
         typer.echo(error_line(error, language), err=True)
     failed = bool(errors)
     if content is not None:
-        typer.echo(t.gettext(
+        missing = missing_translations(content)
+        for error in missing:
+            typer.echo(error_line(error, language), err=True)
+        failed = failed or bool(missing)
+        summary = t.gettext(
             "knowledge base: {dimensions} dimensions, {questions} questions, {factors} risk "
             "factors, {gates} gates, {cases} cases, {presets} peak-season presets",
             dimensions=len(content.checklists), questions=len(content.questions),
             factors=len(content.factors), gates=len(content.gates), cases=len(content.cases),
-            presets=len(content.presets)) + t.gettext(": ok"))
+            presets=len(content.presets))
+        if missing:
+            typer.echo(summary + t.ngettext(
+                ": {count} text without a translation", ": {count} texts without a translation",
+                len(missing)))
+        else:
+            typer.echo(summary + t.gettext(": ok"))
         for path in paths or []:
             try:
                 load_assessment(path, content)
