@@ -9,7 +9,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rollout"
 PURE = ["domain", "content", "risk", "schedule", "seasons.py", "errors.py",
-        "assessment_file.py", "reporting.py", "permissions.py", "i18n"]
+        "assessment_file.py", "reporting.py", "permissions.py", "i18n", "training"]
 FORBIDDEN = {"streamlit", "sqlmodel", "sqlalchemy", "jinja2", "plotly", "alembic"}
 
 
@@ -27,6 +27,8 @@ ALLOWED: dict[str, set[str]] = {
     "seasons": {"content", "domain", *_LEAVES},
     "risk": {"content", "domain", "seasons", *_LEAVES},
     "schedule": {"risk", "content", "domain", "seasons", *_LEAVES},
+    # Training rules: deadlines counted on the plan's calendars, metrics, the importer.
+    "training": {"schedule", "domain", *_LEAVES},
     "assessment_file": {"content", "domain", *_LEAVES},
     "reporting": {"content", "domain", *_LEAVES},
     "errors": {"escaping"},
