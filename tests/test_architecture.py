@@ -37,12 +37,13 @@ ALLOWED: dict[str, set[str]] = {
     "permissions": {*_LEAVES},
     "persistence": {"domain", "permissions", "settings", "output_files", *_LEAVES},
     "services": {"persistence", "assessment_file", "content", "domain", "risk", "schedule",
-                 "seasons", "reporting", "permissions", "settings", *_LEAVES},
+                 "seasons", "reporting", "permissions", "settings", "training", *_LEAVES},
     # Pages reach storage, scoring and planning only through the services facade.
-    "ui": {"services", "content", "domain", "reporting", "permissions", "settings", *_LEAVES},
+    "ui": {"services", "content", "domain", "reporting", "permissions", "settings", "training",
+           *_LEAVES},
     "cli": {"services", "persistence", "assessment_file", "content", "domain", "risk",
             "schedule", "seasons", "reporting", "permissions", "settings", "output_files",
-            *_LEAVES},
+            "training", *_LEAVES},
 }
 
 
@@ -152,7 +153,7 @@ def test_no_utils_module() -> None:
 # services.
 UI_ALLOWED = ("rollout.services", "rollout.domain", "rollout.content", "rollout.errors",
               "rollout.permissions", "rollout.escaping", "rollout.settings", "rollout.reporting",
-              "rollout.ui", "rollout.i18n")
+              "rollout.ui", "rollout.i18n", "rollout.training")
 
 
 def _rollout_imports(path: Path) -> list[tuple[str, list[str]]]:

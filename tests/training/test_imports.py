@@ -99,7 +99,7 @@ def test_a_column_mapping_names_columns_the_importer_does_not_recognise() -> Non
     mapping = {"Staff": "employee_id", "Full": "name", "Dept": "unit", "Func": "job_role"}
     preview = read_import(data, kind=ROSTER, mapping=mapping)
     assert preview.rows[0].values == {"employee_id": "7", "name": "A", "unit": "Sales",
-                                      "job_role": "Rep"}
+                                      "job_role": "Rep", "super_user": False}
     with pytest.raises(InputError, match="no column 'Nope'"):
         read_import(data, kind=ROSTER, mapping={**mapping, "Nope": "name"})
     with pytest.raises(InputError, match="'colour' is not a field of a roster import"):

@@ -336,20 +336,26 @@ _ALIAS_LOOKUP = {_header_key(alias): f for f, aliases in _ALIASES.items() for al
 
 
 def map_columns(columns: list[str], kind: ImportKind, chosen: Mapping[str, str] | None = None,
-                *, source: str = "import", lang: Language = Language.EN) -> dict[str, str]:
-    """field -> column: recognised headers, then the user's choices ``{column: field}`` (a field
-    of ``""`` or ``ignore`` leaves the column out). Refuses unknown columns and fields, two
-    columns for one field, and missing required fields, naming the columns there are."""
+                *, remembered: Mapping[str, str] | None = None, source: str = "import",
+                lang: Language = Language.EN) -> dict[str, str]:
+    """field -> column: recognised headers, then the mapping the organisation used last time
+    (``remembered``, field -> column, for the columns this file has), then the user's choices
+    ``{column: field}`` (a field of ``""`` or ``ignore`` leaves the column out). Refuses unknown
+    columns and fields, two columns for one field, and missing required fields, naming the
+    columns there are."""
     allowed = FIELDS[kind]
     mapping: dict[str, str] = {}
-    taken: set[str] = set()
     user_columns = {normalise_identifier(c) for c in (chosen or {})}
     for column in columns:
         found = _ALIAS_LOOKUP.get(_header_key(column))
         if (found in allowed and found is not None and found.value not in mapping
                 and normalise_identifier(column) not in user_columns):
             mapping[found.value] = column
-            taken.add(column)
+    for f_name, column in (remembered or {}).items():
+        if f_name in {f.value for f in allowed} and column in columns \
+                and normalise_identifier(column) not in user_columns:
+            mapping = {f: c for f, c in mapping.items() if c != column}
+            mapping[f_name] = column
     problems: list[tuple[str, str]] = []
     t = translator(lang)
     by_key = {normalise_identifier(c): c for c in columns}
@@ -521,8 +527,8 @@ _IDENTIFIERS = (F.EMPLOYEE_ID, F.EMAIL)
 
 def read_import(
     data: bytes, *, kind: ImportKind, encoding: str | None = None, delimiter: str | None = None,
-    mapping: Mapping[str, str] | None = None, file_format: str | None = None,
-    source: str = "import", lang: Language = Language.EN,
+    mapping: Mapping[str, str] | None = None, remembered: Mapping[str, str] | None = None,
+    file_format: str | None = None, source: str = "import", lang: Language = Language.EN,
     progress: Callable[[int], None] | None = None,
 ) -> ImportPreview:
     """Parse and check a whole file; nothing is written. See the module's description."""
@@ -562,7 +568,7 @@ def read_import(
         twice = sorted({h for h in header if header.count(h) > 1})
         raise _refuse(source, lang, "row 1", N_(
             "two columns have the same header: {columns}; rename one"), columns=_list(twice))
-    fields = map_columns(header, kind, mapping, source=source, lang=lang)
+    fields = map_columns(header, kind, mapping, remembered=remembered, source=source, lang=lang)
     preview = ImportPreview(kind=kind, file_format="xlsx" if is_xlsx else "csv",
                             encoding=used_encoding, delimiter=None if is_xlsx else delimiter,
                             columns=header, mapping=fields)
@@ -614,6 +620,9 @@ def _read_row(preview: ImportPreview, number: int, cells: list[str], width: int,
         except CellError as exc:
             preview.add_error(RowError(number, column, excerpt(raw), exc.message, exc.code))
             bad = True
+    for f, default in _DEFAULTS.items():  # fields the file has no column for
+        if f in FIELDS[kind]:
+            values.setdefault(f.value, default)
     if kind is ImportKind.COMPLETIONS and not bad and not (
             values.get(F.EMPLOYEE_ID.value) or values.get(F.EMAIL.value)):
         column = preview.mapping.get(F.EMPLOYEE_ID.value) or preview.mapping.get(F.EMAIL.value, "")
