@@ -32,7 +32,14 @@ from rollout.persistence.tables import (
 )
 from rollout.services.access import Actor, use_case
 from rollout.training.deadlines import WaveDeadline, wave_deadlines
-from rollout.training.imports import ImportKind, ImportPreview, RowError, read_import
+from rollout.training.imports import (
+    ImportKind,
+    ImportPreview,
+    RowError,
+    file_columns,
+    read_import,
+    suggest_mapping,
+)
 from rollout.training.metrics import (
     Adoption,
     TrainingFigures,
@@ -346,6 +353,23 @@ def record_attendance(db: Database, *, actor: Actor, organisation_id: str, sessi
 
 
 # --- imports -----------------------------------------------------------------------------------
+
+
+def import_columns(
+    db: Database, *, actor: Actor, organisation_id: str, data: bytes, kind: ImportKind,
+    encoding: str | None = None, delimiter: str | None = None, source: str = "import",
+    lang: Language = Language.EN,
+) -> tuple[list[str], dict[str, str]]:
+    """A file's columns and the mapping (column -> field) the import wizard preselects: the
+    headers it recognises, and what this organisation mapped last time."""
+    with use_case(db, actor, write=False) as uc:
+        uc.authorise(organisation_id, T, Action.EDIT)
+        stored = trepo.get_import_mapping(uc.session, organisation_id=organisation_id,
+                                          kind=kind.value)
+    columns = file_columns(data, encoding=encoding, delimiter=delimiter, source=source,
+                           lang=lang)
+    return columns, suggest_mapping(columns, kind, dict(stored.mapping) if stored else None)
+
 
 
 def import_training_file(

@@ -522,6 +522,30 @@ _DEFAULTS: Mapping[Field, Any] = {F.SUPER_USER: False, F.PASSED: True}
 _IDENTIFIERS = (F.EMPLOYEE_ID, F.EMAIL)
 
 
+def suggest_mapping(columns: list[str], kind: ImportKind,
+                    remembered: Mapping[str, str] | None = None) -> dict[str, str]:
+    """column -> field for the columns recognised or remembered (never raises): what the
+    import wizard preselects."""
+    allowed = {f.value for f in FIELDS[kind]}
+    chosen: dict[str, str] = {}
+    for column in columns:
+        found = _ALIAS_LOOKUP.get(_header_key(column))
+        if found is not None and found.value in allowed and found.value not in chosen.values():
+            chosen[column] = found.value
+    for f_name, column in (remembered or {}).items():
+        if f_name in allowed and column in columns:
+            chosen = {c: f for c, f in chosen.items() if f != f_name}
+            chosen[column] = f_name
+    return chosen
+
+
+def file_columns(data: bytes, *, encoding: str | None = None, delimiter: str | None = None,
+                 source: str = "import", lang: Language = Language.EN) -> list[str]:
+    """The header of a file, read as :func:`read_import` reads it (an InputError if it cannot)."""
+    return _open_table(data, encoding=encoding, delimiter=delimiter, file_format=None,
+                       source=source, lang=lang).header
+
+
 # --- the whole import --------------------------------------------------------------------------
 
 
@@ -533,6 +557,42 @@ def read_import(
 ) -> ImportPreview:
     """Parse and check a whole file; nothing is written. See the module's description."""
     t = translator(lang)
+    table = _open_table(data, encoding=encoding, delimiter=delimiter, file_format=file_format,
+                        source=source, lang=lang)
+    header, rows = table.header, table.rows
+    fields = map_columns(header, kind, mapping, remembered=remembered, source=source, lang=lang)
+    preview = ImportPreview(kind=kind, file_format=table.file_format, encoding=table.encoding,
+                            delimiter=table.delimiter, columns=header, mapping=fields)
+    index = {f: header.index(c) for f, c in fields.items()}
+    plan = [(Field(f), i, header[i]) for f, i in index.items()]
+    seen: dict[str, dict[Any, int]] = {f.value: {} for f in _IDENTIFIERS}
+    width = len(header)
+    for number, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        preview.total += 1
+        if preview.total > MAX_ROWS:
+            raise _refuse(source, lang, "", N_(
+                "The file has more than {limit} rows; split it into smaller files."),
+                limit=MAX_ROWS)
+        if progress is not None and preview.total % PROGRESS_EVERY_ROWS == 0:
+            progress(preview.total)
+        _read_row(preview, number, cells, width, plan, seen, kind, lang, t)
+    return preview
+
+
+@dataclass
+class _Table:
+    file_format: str
+    encoding: str | None
+    delimiter: str | None
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]  # the rows after the header
+
+
+def _open_table(data: bytes, *, encoding: str | None, delimiter: str | None,
+                file_format: str | None, source: str, lang: Language) -> _Table:
+    """Decode the file and read its header: every refusal about the file as a whole."""
     if len(data) > MAX_IMPORT_BYTES:
         raise _refuse(source, lang, "", N_(
             "The file is {size} MB; at most {limit} MB can be imported at once. Split it."),
@@ -547,6 +607,7 @@ def read_import(
     used_encoding: str | None = None
     if is_xlsx:
         rows = _xlsx_rows(data, source, lang)
+        delimiter = None
     else:
         text, used_encoding = decode_bytes(data, encoding=encoding, source=source, lang=lang)
         delimiter = delimiter or sniff_delimiter(text)
@@ -568,26 +629,8 @@ def read_import(
         twice = sorted({h for h in header if header.count(h) > 1})
         raise _refuse(source, lang, "row 1", N_(
             "two columns have the same header: {columns}; rename one"), columns=_list(twice))
-    fields = map_columns(header, kind, mapping, remembered=remembered, source=source, lang=lang)
-    preview = ImportPreview(kind=kind, file_format="xlsx" if is_xlsx else "csv",
-                            encoding=used_encoding, delimiter=None if is_xlsx else delimiter,
-                            columns=header, mapping=fields)
-    index = {f: header.index(c) for f, c in fields.items()}
-    plan = [(Field(f), i, header[i]) for f, i in index.items()]
-    seen: dict[str, dict[Any, int]] = {f.value: {} for f in _IDENTIFIERS}
-    width = len(header)
-    for number, cells in rows:
-        if not any(c.strip() for c in cells):
-            continue
-        preview.total += 1
-        if preview.total > MAX_ROWS:
-            raise _refuse(source, lang, "", N_(
-                "The file has more than {limit} rows; split it into smaller files."),
-                limit=MAX_ROWS)
-        if progress is not None and preview.total % PROGRESS_EVERY_ROWS == 0:
-            progress(preview.total)
-        _read_row(preview, number, cells, width, plan, seen, kind, lang, t)
-    return preview
+    return _Table(file_format="xlsx" if is_xlsx else "csv", encoding=used_encoding,
+                  delimiter=delimiter, header=header, rows=rows)
 
 
 def _read_row(preview: ImportPreview, number: int, cells: list[str], width: int,
