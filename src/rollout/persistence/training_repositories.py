@@ -79,7 +79,8 @@ def insert_trainees(session: Session, *, organisation_id: str, values: list[dict
     for start in range(0, len(values), BATCH_ROWS):
         batch = [{**v, "id": new_id(), "organisation_id": organisation_id, "created_at": now,
                   "updated_at": now} for v in values[start:start + BATCH_ROWS]]
-        session.execute(insert(TraineeRow), batch)
+        # Core executemany (not the ORM's bulk path): the rows are complete, nothing to track.
+        session.execute(insert(TraineeRow.__table__), batch)  # type: ignore[attr-defined]
     return len(values)
 
 
@@ -190,7 +191,7 @@ def insert_completions(session: Session, *, organisation_id: str, values: list[d
                        ) -> int:
     now = utc_now()
     for start in range(0, len(values), BATCH_ROWS):
-        session.execute(insert(TrainingCompletionRow), [
+        session.execute(insert(TrainingCompletionRow.__table__), [  # type: ignore[attr-defined]
             {**v, "id": new_id(), "organisation_id": organisation_id, "created_at": now}
             for v in values[start:start + BATCH_ROWS]])
     return len(values)
