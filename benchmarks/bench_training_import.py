@@ -32,13 +32,13 @@ def roster(rows: int = ROWS) -> bytes:
 
 
 def _import_into_fresh_database(data: bytes, directory: Path, n: int) -> tuple[float, int]:
+    from rollout.domain.assessment import Organisation
     from rollout.services import (
         Actor,
         create_organisation,
         import_training_file,
         open_database,
     )
-    from rollout.domain.assessment import Organisation
     from rollout.training.imports import ImportKind
 
     database = open_database(f"sqlite:///{directory / f'bench-{n}.db'}")

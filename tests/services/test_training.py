@@ -10,6 +10,7 @@ import pytest
 from rollout.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from rollout.permissions import Role
 from rollout.services import (
+    TrainingImport,
     add_course,
     course_from,
     create_training_session,
@@ -37,7 +38,7 @@ COMPLETIONS_HEADER = "employee_id,course,completed_on"
 
 
 def _roster(world: World, *, dry_run: bool = False, valid_rows_only: bool = True,
-            role: Role = Role.TRAINER):  # type: ignore[no-untyped-def]
+            role: Role = Role.TRAINER) -> TrainingImport:
     return import_training_file(world.db, actor=world.actor(role), organisation_id=world.own.id,
                                 data=ROSTER, kind=ImportKind.ROSTER, dry_run=dry_run,
                                 valid_rows_only=valid_rows_only)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 import pytest
 
@@ -15,7 +16,7 @@ PERSIAN_ROSTER = [
 ]
 
 
-def csv_bytes(rows: list[tuple[str, ...]], *, header: str = ROSTER_HEADER, delimiter: str = ",",
+def csv_bytes(rows: Sequence[Sequence[str]], *, header: str = ROSTER_HEADER, delimiter: str = ",",
               encoding: str = "utf-8") -> bytes:
     lines = [header.replace(",", delimiter)] + [delimiter.join(r) for r in rows]
     text = "\r\n".join(lines) + "\r\n"

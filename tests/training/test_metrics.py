@@ -7,6 +7,7 @@ import datetime as dt
 from rollout.training.deadlines import WaveDeadline, weekdays_only, workdays_before
 from rollout.training.metrics import (
     GateStatus,
+    TrainingFigures,
     adoption_by_unit,
     adoption_by_wave,
     needed_for,
@@ -43,7 +44,8 @@ def _done(trainees: list[Trainee], course: str, day: dt.date) -> list[Completion
 
 def _figures(trainees: list[Trainee], completions: list[Completion],
              sessions: list[TrainingSession] | None = None,
-             exemptions: list[Exemption] | None = None, threshold: float = 90.0):  # type: ignore[no-untyped-def]
+             exemptions: list[Exemption] | None = None, threshold: float = 90.0
+             ) -> TrainingFigures:
     return training_figures(trainees=trainees, courses=[BASICS, SALES, KEY],
                             completions=completions, exemptions=exemptions or [],
                             sessions=sessions or [], deadlines=[WAVE_1, WAVE_2], today=TODAY,

@@ -87,8 +87,9 @@ def test_a_trainer_books_enrols_and_marks_completion(seeded: Seeded) -> None:
     at = app_as(seeded.users["trainer"], organisation_id=seeded.org_a,
                 page="training_sessions.py")
     assert not at.exception
-    at.multiselect(key=next(k for k in (w.key for w in at.multiselect)
-                            if k.startswith("enrol_people_"))).set_value(["1001", "1002"]).run()
+    enrol_key = next(w.key for w in at.multiselect
+                     if w.key and w.key.startswith("enrol_people_"))
+    at.multiselect(key=enrol_key).set_value(["1001", "1002"]).run()
     at.button(key="enrol_button").click().run()
     assert not at.exception, at.exception
     assert "2 people enrolled" in all_text(at)
