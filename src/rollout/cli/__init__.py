@@ -40,6 +40,7 @@ _LAZY_GROUPS: dict[str, str] = {
     "demo": "rollout.cli.storage",
     "serve": "rollout.cli.serve",
     "calibrate": "rollout.cli.calibrate",
+    "training": "rollout.cli.training",
 }
 
 

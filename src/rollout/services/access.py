@@ -200,5 +200,6 @@ def _plural(object_type: ObjectType) -> str:
         ObjectType.PROGRAMME: "programmes", ObjectType.ASSESSMENT: "assessments",
         ObjectType.MITIGATION_ACTION: "mitigation actions",
         ObjectType.GATE_DECISION: "gate decisions", ObjectType.AUDIT_EVENT: "the audit log",
+        ObjectType.TRAINING: "training records",
         ObjectType.USER: "user accounts",
     }[object_type]
