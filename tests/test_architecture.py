@@ -9,7 +9,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rollout"
 PURE = ["domain", "content", "risk", "schedule", "seasons.py", "errors.py",
-        "assessment_file.py", "reporting.py", "permissions.py", "i18n"]
+        "assessment_file.py", "reporting.py", "permissions.py", "i18n", "training"]
 FORBIDDEN = {"streamlit", "sqlmodel", "sqlalchemy", "jinja2", "plotly", "alembic"}
 
 
@@ -27,6 +27,8 @@ ALLOWED: dict[str, set[str]] = {
     "seasons": {"content", "domain", *_LEAVES},
     "risk": {"content", "domain", "seasons", *_LEAVES},
     "schedule": {"risk", "content", "domain", "seasons", *_LEAVES},
+    # Training rules: deadlines counted on the plan's calendars, metrics, the importer.
+    "training": {"schedule", "domain", *_LEAVES},
     "assessment_file": {"content", "domain", *_LEAVES},
     "reporting": {"content", "domain", *_LEAVES},
     "errors": {"escaping"},
@@ -35,12 +37,13 @@ ALLOWED: dict[str, set[str]] = {
     "permissions": {*_LEAVES},
     "persistence": {"domain", "permissions", "settings", "output_files", *_LEAVES},
     "services": {"persistence", "assessment_file", "content", "domain", "risk", "schedule",
-                 "seasons", "reporting", "permissions", "settings", *_LEAVES},
+                 "seasons", "reporting", "permissions", "settings", "training", *_LEAVES},
     # Pages reach storage, scoring and planning only through the services facade.
-    "ui": {"services", "content", "domain", "reporting", "permissions", "settings", *_LEAVES},
+    "ui": {"services", "content", "domain", "reporting", "permissions", "settings", "training",
+           *_LEAVES},
     "cli": {"services", "persistence", "assessment_file", "content", "domain", "risk",
             "schedule", "seasons", "reporting", "permissions", "settings", "output_files",
-            *_LEAVES},
+            "training", *_LEAVES},
 }
 
 
@@ -150,7 +153,7 @@ def test_no_utils_module() -> None:
 # services.
 UI_ALLOWED = ("rollout.services", "rollout.domain", "rollout.content", "rollout.errors",
               "rollout.permissions", "rollout.escaping", "rollout.settings", "rollout.reporting",
-              "rollout.ui", "rollout.i18n")
+              "rollout.ui", "rollout.i18n", "rollout.training")
 
 
 def _rollout_imports(path: Path) -> list[tuple[str, list[str]]]:

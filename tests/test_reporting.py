@@ -37,3 +37,19 @@ def test_a_name_brings_no_raw_html_image_or_forged_line_into_a_markdown_report(
     assert not re.search(r"(?<!\\)<img", markdown) and not re.search(r"(?<!\\)\]\(http", markdown)
     assert not any(line.startswith("Verdict: GO") for line in markdown.splitlines())
     assert "\x1b" not in markdown
+
+
+def test_a_persian_markdown_report_has_persian_headings_and_keeps_codes(content: Content) -> None:
+    from rollout.i18n import Language
+    from rollout.i18n.vocabulary import ReportHeading, report_heading
+
+    assessment = assessment_from_data(dict(content.cases["hershey-1999"].example), content,
+                                      source="test")
+    report = assess(assessment, content, at=dt.date(1999, 1, 4), language="fa")
+    markdown = render_markdown(report, content, lang=Language.FA)
+    english = render_markdown(assess(assessment, content, at=dt.date(1999, 1, 4)), content)
+    assert markdown.startswith("# گزارش آمادگی: ")
+    assert "## " + report_heading(ReportHeading.TOP_RISKS, Language.FA) in markdown
+    assert "14 دی 1377" in markdown  # 4 January 1999, Jalali
+    assert "Readiness" not in markdown and "Verdict" not in markdown
+    assert re.findall(r"\(`([a-z_]+)`\)", markdown) == re.findall(r"\(`([a-z_]+)`\)", english)

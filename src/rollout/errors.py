@@ -5,7 +5,8 @@
     │   ├── ContentSyntaxError       not readable YAML/JSON
     │   ├── ContentSchemaError       fields, types, unknown keys, unknown operators
     │   ├── DuplicateIdError         an id used twice
-    │   └── BrokenReferenceError     a reference to an id that does not exist
+    │   ├── BrokenReferenceError     a reference to an id that does not exist
+    │   └── MissingTranslationError  a text lacks English or Persian (``rollout validate`` only)
     ├── InputError                   an assessment or programme file given by a user is wrong
     ├── PlanningError                the planner cannot produce a plan (e.g. a dependency cycle)
     │   └── DependencyCycleError     tasks depend on each other in a loop (``loop`` names it)
@@ -15,7 +16,9 @@
     ├── PermissionDenied             the user's role does not allow the action
     └── AuthenticationError          login failed (same message for unknown user and bad password)
 
-Each error's ``str()`` is a complete message for a user: what is wrong, where, and how to fix it.
+Each error's ``str()`` is a complete message for a user: what is wrong, where, and how to fix it,
+in English. An error whose message (or, for InputError, whose problems) is a :class:`Message`
+can also be shown in the user's language: ``rollout.i18n.errors.translate_error(exc, lang)``.
 """
 
 from __future__ import annotations
@@ -27,19 +30,54 @@ from typing import Any
 
 from pydantic import ValidationError
 
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue (the same marker as ``rollout.i18n.N_``, which this
+    module cannot import: the errors sit below the i18n package)."""
+    return message
+
+
+class Message(str):
+    """An English message that remembers its template and values, so that it can be shown in
+    another language (``rollout.i18n.errors.translate_message``).
+
+    It *is* the English string (``str.format`` of the template, exactly what an f-string gave
+    before), so everything that reads an error's text in English is unchanged. The template is
+    a catalogue message marked with ``N_``; values are shown per language where they are shown
+    (dates Jalali in Persian), so pass dates and numbers as themselves, not as text.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        message = super().__new__(cls, template.format(**params))
+        message.template = template
+        message.params = params
+        return message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_message, (self.template, self.params))
+
+
+def _rebuild_message(template: str, params: dict[str, Any]) -> Message:
+    return Message(template, **params)
+
+
 # How many problems one message lists: a file wrong everywhere would otherwise print thousands.
 MAX_PROBLEMS = 20
 
+_WRITE_DATES = N_("write dates as YYYY-MM-DD")
 _HINTS = {
-    "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
-    "date_parsing": "write dates as YYYY-MM-DD",
-    "date_from_datetime_inexact": "write dates as YYYY-MM-DD",
-    "date_type": "write dates as YYYY-MM-DD",
-    "extra_forbidden": "unknown field; check its spelling against the documented fields",
-    "missing": "required field is missing",
-    "finite_number": "give a finite number",
-    "int_type": "give a whole number",
-    "bool_type": "give true or false",
+    "date_from_datetime_parsing": _WRITE_DATES,
+    "date_parsing": _WRITE_DATES,
+    "date_from_datetime_inexact": _WRITE_DATES,
+    "date_type": _WRITE_DATES,
+    "extra_forbidden": N_("unknown field; check its spelling against the documented fields"),
+    "missing": N_("required field is missing"),
+    "finite_number": N_("give a finite number"),
+    "int_type": N_("give a whole number"),
+    "bool_type": N_("give true or false"),
 }
 
 
@@ -74,10 +112,25 @@ class BrokenReferenceError(ContentError):
     """A reference names an id that does not exist."""
 
 
+class MissingTranslationError(ContentError):
+    """A knowledge-base text lacks a language every text needs (``missing`` names them).
+
+    Found by ``rollout validate``, never at load: content still being translated loads and
+    shows English where the reader's language is missing."""
+
+    def __init__(self, path: Path | str, location: str, missing: list[str], english: str) -> None:
+        self.missing = missing
+        names = " and ".join(f"`{lang}`" for lang in missing)
+        super().__init__(path, location, Message(
+            N_("the text {english} has no {languages} version; every text needs both `en` and "
+               "`fa`"), english=english, languages=names))
+
+
 class InputError(RolloutError):
     """An assessment or programme given by a user is wrong.
 
     ``problems`` lists every problem found as (location, message) pairs.
+    Problems whose message is a :class:`Message` can be shown in another language.
     """
 
     def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
@@ -103,15 +156,22 @@ class InputError(RolloutError):
             for part in err["loc"]:
                 loc += f"[{part}]" if isinstance(part, int) else (("." if loc else "") + str(part))
             kind = err["type"]
-            message = all_hints.get(kind) or str(err["msg"]).removeprefix("Value error, ")
+            hint = all_hints.get(kind)
+            # A hint is a catalogue message (it can be translated); pydantic's own wording and
+            # our validators' ValueErrors stay English.
+            message: str = (Message(hint) if hint else
+                            str(err["msg"]).removeprefix("Value error, "))
             if kind.startswith("date") and "input" in err:
-                message = f"{excerpt(err['input'])} is not a valid date; {_HINTS['date_parsing']}"
+                message = Message(N_("{value} is not a valid date; {hint}"),
+                                  value=excerpt(err["input"]), hint=Message(_WRITE_DATES))
             elif kind not in ("missing", "extra_forbidden", "value_error") and "input" in err \
                     and not isinstance(err["input"], dict | list):
-                message = f"{message} (got {excerpt(err['input'])})"
+                message = Message(N_("{message} (got {value})"), message=message,
+                                  value=excerpt(err["input"]))
             problems.append((loc, message))
         if len(errors) > MAX_PROBLEMS:
-            problems.append(("", f"… and {len(errors) - MAX_PROBLEMS} more problems"))
+            problems.append(("", Message(N_("… and {count} more problems"),
+                                         count=len(errors) - MAX_PROBLEMS)))
         return cls(source, problems)
 
 
@@ -133,8 +193,8 @@ class DependencyCycleError(PlanningError):
 
     def __init__(self, loop: list[str]) -> None:
         self.loop = loop
-        super().__init__(f"dependency cycle: {' -> '.join(loop)}; remove one of these "
-                         f"dependencies")
+        super().__init__(Message(N_("dependency cycle: {loop}; remove one of these "
+                                    "dependencies"), loop=" -> ".join(loop)))
 
 
 class StorageError(RolloutError):

@@ -42,6 +42,9 @@ class ObjectType(StrEnum):
     MITIGATION_ACTION = "mitigation_action"
     GATE_DECISION = "gate_decision"
     AUDIT_EVENT = "audit_event"
+    # Courses, the roster, sessions, completions and adoption figures (issue 14). The roster is
+    # personal data: exporting it is a right of its own, like every export.
+    TRAINING = "training"
     USER = "user"  # accounts are global: only the admin role applies
 
 
@@ -59,24 +62,26 @@ _GRANTS: dict[Role, dict[ObjectType, set[Action]]] = {
     Role.ADMIN: {
         O.ORGANISATION: {V, E, X}, O.MEMBERSHIP: {V, E}, O.PROGRAMME: {V, E, X},
         O.ASSESSMENT: {V, E, X}, O.MITIGATION_ACTION: {V, E, X}, O.GATE_DECISION: {V, X},
-        O.AUDIT_EVENT: {V, X}, O.USER: {V, E},
+        O.AUDIT_EVENT: {V, X}, O.TRAINING: {V, E, X}, O.USER: {V, E},
     },
     Role.PROJECT_OWNER: {
         O.ORGANISATION: {V, E}, O.MEMBERSHIP: {V}, O.PROGRAMME: {V, E, X},
         O.ASSESSMENT: {V, E, X}, O.MITIGATION_ACTION: {V, E, X}, O.GATE_DECISION: {V, X},
+        O.TRAINING: {V, E, X},
     },
     Role.EXECUTIVE: {
         O.ORGANISATION: {V, X}, O.MEMBERSHIP: {V}, O.PROGRAMME: {V, X},
         O.ASSESSMENT: {V, X}, O.MITIGATION_ACTION: {V, X}, O.GATE_DECISION: {V, A, X},
-        O.AUDIT_EVENT: {V, X},
+        O.AUDIT_EVENT: {V, X}, O.TRAINING: {V, X},
     },
     Role.TRAINER: {
         O.ORGANISATION: {V}, O.PROGRAMME: {V}, O.ASSESSMENT: {V},
-        O.MITIGATION_ACTION: {V, E}, O.GATE_DECISION: {V},
+        O.MITIGATION_ACTION: {V, E}, O.GATE_DECISION: {V}, O.TRAINING: {V, E, X},
     },
     Role.CONSULTANT: {
         O.ORGANISATION: {V, E}, O.MEMBERSHIP: {V}, O.PROGRAMME: {V, E, X},
         O.ASSESSMENT: {V, E, X}, O.MITIGATION_ACTION: {V, E, X}, O.GATE_DECISION: {V, X},
+        O.TRAINING: {V, E, X},
     },
 }
 

@@ -194,3 +194,45 @@ def test_upgrading_a_v0001_database_with_data_to_head_keeps_every_row(
     assert after["plan_settings"] == []
     # 0004: nobody is signed in yet.
     assert after["web_sessions"] == []
+    # 0006: no training data yet, for the organisations already stored.
+    for name in ("training_courses", "trainees", "training_sessions", "training_enrolments",
+                 "training_completions", "training_exemptions", "adoption_weeks",
+                 "import_mappings"):
+        assert after[name] == [], name
+
+
+def test_revision_0006_adds_the_training_tables_and_its_downgrade_keeps_the_rest(
+    empty_database_url: str,
+) -> None:
+    _upgrade_to(empty_database_url, "0005")
+    engine = create_database_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            metadata = MetaData()
+            metadata.reflect(connection)
+            for table in metadata.sorted_tables:
+                if table.name in V0001_ROWS:
+                    connection.execute(table.insert(), V0001_ROWS[table.name])
+        with engine.connect() as connection:
+            before = _every_row(connection)
+        _upgrade_to(empty_database_url, "0006")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO trainees (id, organisation_id, employee_id, name, unit, job_role, "
+                "super_user, created_at, updated_at) VALUES ('t', :org, 'E1', 'Ali', 'Sales', "
+                "'Rep', false, :at, :at)"), {"org": ORG, "at": AT})
+        with engine.connect() as connection:
+            upgraded = _every_row(connection)
+        assert len(upgraded["trainees"]) == 1
+        assert {name: rows for name, rows in upgraded.items() if name in before} == before
+        engine.dispose()
+        config = alembic_config()
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005")
+            connection.commit()
+        with engine.connect() as connection:
+            downgraded = _every_row(connection)
+        assert downgraded == before
+    finally:
+        engine.dispose()

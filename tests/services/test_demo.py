@@ -66,3 +66,20 @@ def test_the_demo_comes_with_one_submitted_snapshot_of_its_draft(
     # A go-live in the Halloween ramp-up: on purpose.
     assert snapshot.report.peak is not None and snapshot.report.peak.in_window
     assert snapshot.report.peak.clashing_season is not None
+
+
+def test_the_demo_gives_a_trainer_live_training_figures(db: Database, admin: Actor,
+                                                         content: Content) -> None:
+    import datetime as dt
+
+    from rollout.services import training_overview
+
+    organisation, _ = load_demo(db, actor=admin, content=content)
+    programme = list_programmes(db, actor=admin, organisation_id=organisation.id)[0]
+    overview = training_overview(db, actor=admin, organisation_id=organisation.id,
+                                 programme_id=programme.id, content=content,
+                                 today=dt.date.today())
+    assert len(overview.figures.statuses) == 120 and overview.figures.trained > 0
+    assert [f for f in overview.figures.forecasts if f.with_booked or f.at_pace]
+    assert {c.course.code for c in overview.courses} == {"CRM-101", "CRM-201", "CRM-301",
+                                                         "SU-100"}

@@ -23,7 +23,9 @@ from rollout.errors import NotFoundError, PermissionDenied
 from rollout.permissions import MATRIX, Action, ObjectType, Role, allows
 from rollout.persistence.records import GateDecisionInput, MitigationActionInput
 from rollout.services import (
+    add_course,
     add_member,
+    course_from,
     create_user,
     export_organisation,
     export_report,
@@ -38,6 +40,7 @@ from rollout.services import (
     list_mitigation_actions,
     list_programmes,
     list_snapshots,
+    list_trainees,
     list_users,
     record_export,
     record_gate_decision,
@@ -152,6 +155,11 @@ OPERATIONS: dict[tuple[ObjectType, Action], Operation] = {
     (O.AUDIT_EVENT, A.VIEW): lambda w, a, t: list_audit_events(w.db, actor=a,
                                                                organisation_id=t.id),
     (O.AUDIT_EVENT, A.EXPORT): _export(O.AUDIT_EVENT, lambda t: t.id),
+    (O.TRAINING, A.VIEW): lambda w, a, t: list_trainees(w.db, actor=a, organisation_id=t.id),
+    (O.TRAINING, A.EDIT): lambda w, a, t: add_course(
+        w.db, actor=a, organisation_id=t.id, course=course_from(
+            {"code": uuid.uuid4().hex[:12], "title": "CRM basics", "duration_hours": 4})),
+    (O.TRAINING, A.EXPORT): _export(O.TRAINING, lambda t: t.id),
     (O.USER, A.VIEW): lambda w, a, t: list_users(w.db, actor=a),
     (O.USER, A.EDIT): lambda w, a, t: create_user(w.db, actor=a, email=_fresh_email(),
                                                   password=PASSWORD),
@@ -174,8 +182,8 @@ def _organisation_ids(result: Any) -> set[str]:
 
 
 def test_every_combination_is_counted() -> None:
-    assert len(COMBINATIONS) == 5 * 8 * 4 * 2 == 320
-    assert len(OPERATIONS) == 21
+    assert len(COMBINATIONS) == 5 * 9 * 4 * 2 == 360
+    assert len(OPERATIONS) == 24
 
 
 @pytest.mark.parametrize(("object_type", "action"), [

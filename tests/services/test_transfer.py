@@ -170,3 +170,26 @@ def test_a_version_1_export_without_plan_settings_still_imports(
                                  programme_id=world.own.programme.id) is None
     finally:
         target.dispose()
+
+
+def test_an_import_typed_elsewhere_is_normalised_but_its_history_is_kept(
+    world: World, second_database_url: str
+) -> None:
+    _with_history(world)
+    exported = json.loads(json.dumps(export_organisation(world.db, actor=world.admin,
+                                                         organisation_id=world.own.id)))
+    exported["organisation"]["profile"]["name"] = "شركت نمونه"  # Arabic kaf
+    member = exported["members"][0]
+    typed = "\u200b" + member["email"].upper()
+    member["email"] = typed
+    history = copy.deepcopy(exported["assessments"][0]["snapshots"])
+    target = Database(create_database_engine(second_database_url))
+    try:
+        admin = create_first_admin(target, email="other-admin@example.org", password=PASSWORD)
+        result = import_organisation(target, actor=admin, data=exported, content=world.content)
+        assert result.organisation.name == "شرکت نمونه"
+        again = export_organisation(target, actor=admin, organisation_id=world.own.id)
+        assert typed.strip("\u200b").lower() in {m["email"] for m in again["members"]}
+        assert again["assessments"][0]["snapshots"] == history
+    finally:
+        target.dispose()

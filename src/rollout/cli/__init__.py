@@ -19,6 +19,8 @@ import typer
 
 from rollout.errors import RolloutError
 from rollout.escaping import escape_terminal, excerpt
+from rollout.i18n import Language, LanguageError, default_language, translator
+from rollout.i18n.errors import translate_error
 
 app = typer.Typer(
     name="rollout",
@@ -38,6 +40,7 @@ _LAZY_GROUPS: dict[str, str] = {
     "demo": "rollout.cli.storage",
     "serve": "rollout.cli.serve",
     "calibrate": "rollout.cli.calibrate",
+    "training": "rollout.cli.training",
 }
 
 
@@ -52,48 +55,96 @@ class ListFormat(StrEnum):
     json = "json"
 
 
+class LanguageChoice(StrEnum):
+    en = "en"
+    fa = "fa"
+
+
+# --lang on every command whose output people read; codes and JSON field names never change.
+LangOption = Annotated[LanguageChoice | None, typer.Option(
+    "--lang", help="language of the output: en or fa (default: ROLLOUT_LANGUAGE, else the "
+                   "system locale, else en)")]
+
+
+def chosen_language(choice: LanguageChoice | None) -> Language:
+    """The --lang given, else the default (ROLLOUT_LANGUAGE, the system locale, English)."""
+    if choice is not None:
+        return Language(choice.value)
+    try:
+        return default_language()
+    except LanguageError as exc:
+        raise fail(f"error: {escape_terminal(str(exc))}") from None
+
+
 def fail(message: str) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(1)
 
 
-def load_content_or_exit() -> object:
+def error_line(exc: BaseException, lang: Language) -> str:
+    """``error: …`` for the terminal, in ``lang`` where the error has a translation."""
+    return translator(lang).gettext("error: {message}",
+                                    message=escape_terminal(translate_error(exc, lang)))
+
+
+def load_content_or_exit(lang: Language = Language.EN) -> object:
     from rollout.content.loader import load_default_content
 
     try:
         return load_default_content()
     except RolloutError as exc:
-        raise fail(f"error: the knowledge base is invalid: {exc}\n"
-                   f"run `rollout validate` to list every problem") from None
+        raise fail(translator(lang).gettext(
+            "error: the knowledge base is invalid: {problem}\n"
+            "run `rollout validate` to list every problem", problem=exc)) from None
 
 
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="assessment files to check as well as the knowledge base")] = None,
+    lang: LangOption = None,
 ) -> None:
-    """Check checklists/ and playbooks/ (and any assessment files given); print every error."""
+    """Check checklists/ and playbooks/ (and any assessment files given); print every error.
+
+    Every knowledge-base text must be in English and Persian: a missing translation is an
+    error here, although the product still loads such content (and shows English)."""
     from rollout.assessment_file import load_assessment
     from rollout.content.loader import collect_content
+    from rollout.content.translations import missing_translations
 
+    language = chosen_language(lang)
+    t = translator(language)
     content, errors = collect_content()
     for error in errors:
-        typer.echo(f"error: {escape_terminal(str(error))}", err=True)
+        typer.echo(error_line(error, language), err=True)
     failed = bool(errors)
     if content is not None:
-        typer.echo(f"knowledge base: {len(content.checklists)} dimensions, "
-                   f"{len(content.questions)} questions, {len(content.factors)} risk factors, "
-                   f"{len(content.gates)} gates, {len(content.cases)} cases, "
-                   f"{len(content.presets)} peak-season presets: ok")
+        missing = missing_translations(content)
+        for error in missing:
+            typer.echo(error_line(error, language), err=True)
+        failed = failed or bool(missing)
+        summary = t.gettext(
+            "knowledge base: {dimensions} dimensions, {questions} questions, {factors} risk "
+            "factors, {gates} gates, {cases} cases, {presets} peak-season presets",
+            dimensions=len(content.checklists), questions=len(content.questions),
+            factors=len(content.factors), gates=len(content.gates), cases=len(content.cases),
+            presets=len(content.presets))
+        if missing:
+            typer.echo(summary + t.ngettext(
+                ": {count} text without a translation", ": {count} texts without a translation",
+                len(missing)))
+        else:
+            typer.echo(summary + t.gettext(": ok"))
         for path in paths or []:
             try:
                 load_assessment(path, content)
-                typer.echo(f"{path}: ok")
+                typer.echo(t.gettext("{path}: ok", path=escape_terminal(str(path))))
             except RolloutError as exc:
                 failed = True
-                typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
+                typer.echo(error_line(exc, language), err=True)
     elif paths:
-        typer.echo("assessment files not checked: fix the knowledge base first", err=True)
+        typer.echo(t.gettext("assessment files not checked: fix the knowledge base first"),
+                   err=True)
     if failed:
         raise typer.Exit(1)
 
@@ -103,24 +154,28 @@ def assess(
     files: Annotated[list[Path], typer.Argument(help="assessment files (YAML or JSON)")],
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.text,
     at: Annotated[str | None, typer.Option(
-        help="report date YYYY-MM-DD (default: today)")] = None,
+        help="report date YYYY-MM-DD (default: today; in Persian also Jalali 1403/01/15)")
+    ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Score assessments: readiness, verdict, risks with evidence, matched cases."""
     from rollout.assessment_file import load_assessment
     from rollout.content.loader import Content
     from rollout.risk.engine import assess as score
 
-    as_of = _parse_date(at) if at else dt.date.today()
-    content = load_content_or_exit()
+    language = chosen_language(lang)
+    as_of = _parse_date(at, language) if at else dt.date.today()
+    content = load_content_or_exit(language)
     assert isinstance(content, Content)
     reports = []
     failed = False
     for path in files:
         try:
-            reports.append(score(load_assessment(path, content), content, at=as_of))
+            reports.append(score(load_assessment(path, content), content, at=as_of,
+                                 language=language))
         except RolloutError as exc:
             failed = True
-            typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
+            typer.echo(error_line(exc, language), err=True)
     if format is ReportFormat.json:
         payload = [r.to_contract() for r in reports]
         out = payload[0] if len(files) == 1 and payload else payload
@@ -130,7 +185,8 @@ def assess(
         from rollout.reporting import render_markdown, render_text
 
         render = render_text if format is ReportFormat.text else render_markdown
-        typer.echo(escape_terminal("\n".join(render(r, content) for r in reports)), nl=False)
+        typer.echo(escape_terminal("\n".join(render(r, content, lang=language) for r in reports)),
+                   nl=False)
     if failed:
         raise typer.Exit(1)
 
@@ -138,12 +194,16 @@ def assess(
 @app.command()
 def cases(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """List the documented cases (failures, successes and recoveries) in the knowledge base."""
     from rollout.content.loader import Content
     from rollout.content.schema import text_in
+    from rollout.reporting import outcome_label
 
-    content = load_content_or_exit()
+    language = chosen_language(lang)
+    t = translator(language)
+    content = load_content_or_exit(language)
     assert isinstance(content, Content)
     if format is ListFormat.json:
         payload = []
@@ -153,27 +213,40 @@ def cases(
             payload.append({
                 "id": case.id, "organisation": case.organisation, "year": case.year,
                 "industry": case.industry, "outcome": case.outcome.value,
-                "causes": list(case.causes), "summary": text_in(case.summary),
+                "causes": list(case.causes), "summary": text_in(case.summary, language),
                 "counter_of": case.counter_of, "system_type": case.system_type.value,
-                "success_factors": [text_in(f) for f in case.success_factors],
+                "success_factors": [text_in(f, language) for f in case.success_factors],
                 "sources": list(case.sources), "source_urls": list(case.source_urls),
                 "example": example,
             })
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
         return
+    separator = "، " if language is Language.FA else ", "
     for case in content.cases.values():
-        year = case.year or "n.d."
-        causes = ", ".join(case.causes) or f"{len(case.success_factors)} success factors"
-        typer.echo(f"{case.id:<22} {case.organisation} ({year}, {case.outcome.value}, "
-                   f"{case.system_type.value}): {causes}")
-        typer.echo(f"{'':<22} {text_in(case.summary)}")
+        year = case.year or t.gettext("n.d.")
+        causes = separator.join(case.causes) or t.gettext(
+            "{count} success factors", count=len(case.success_factors))
+        typer.echo(escape_terminal(
+            f"{case.id:<22} {case.organisation} ({year}{separator}"
+            f"{outcome_label(case.outcome.value, language)}{separator}"
+            f"{case.system_type.value}): {causes}"))
+        typer.echo(escape_terminal(f"{'':<22} {text_in(case.summary, language)}"))
 
 
-def _parse_date(value: str) -> dt.date:
+def _parse_date(value: str, lang: Language = Language.EN) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise fail(f"error: --at {excerpt(value)} is not a date; write it as YYYY-MM-DD") from None
+        pass
+    if lang is Language.FA:
+        from rollout.i18n.dates import parse_date
+        from rollout.i18n.errors import LocalisedInputError
+
+        try:
+            return parse_date(value, lang)
+        except LocalisedInputError as exc:
+            raise fail(translator(lang).gettext("error: --at: {problem}", problem=exc)) from None
+    raise fail(f"error: --at {excerpt(value)} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _register_optional(names: set[str]) -> None:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from rollout.cli import LangOption
 from rollout.domain.approach import Scenario
 from rollout.errors import RolloutError
 
@@ -38,10 +39,11 @@ def register(app: typer.Typer) -> None:
             "--compare", help="compare big-bang, phased and pilot-waves side by side")] = False,
         force: Annotated[bool, typer.Option(
             "--force", help="replace the --out file if it exists")] = False,
+        lang: LangOption = None,
     ) -> None:
         """Plan the rollout: phases, waves, migrations, training, gates, dated and explained."""
         from rollout.assessment_file import load_assessment
-        from rollout.cli import load_content_or_exit
+        from rollout.cli import chosen_language, error_line, load_content_or_exit
         from rollout.content.loader import Content
         from rollout.domain.plan import ScenarioComparison
         from rollout.errors import PlanningError
@@ -50,14 +52,15 @@ def register(app: typer.Typer) -> None:
         from rollout.risk.engine import assess
         from rollout.schedule.scenarios import plan_scenarios
 
+        language = chosen_language(lang)
         protected = database_files()
         try:
             if out is not None:  # refuse a bad --out before the work, not after
                 check_output_path(out, force=force, protected=protected)
         except RolloutError as exc:
-            typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
+            typer.echo(error_line(exc, language), err=True)
             raise typer.Exit(1) from None
-        content = load_content_or_exit()
+        content = load_content_or_exit(language)
         assert isinstance(content, Content)
         try:
             assessment = load_assessment(file, content)
@@ -65,7 +68,8 @@ def register(app: typer.Typer) -> None:
             if scenario is not None:
                 options = options.model_copy(update={"scenario": scenario})
             # The same orchestration as the plan page: plan, then compare the other scenarios.
-            planned = plan_scenarios(assessment, content, options, assess(assessment, content),
+            planned = plan_scenarios(assessment, content, options,
+                                     assess(assessment, content, language=language),
                                      compare=compare)
             if compare:
                 if planned.not_compared:
@@ -76,17 +80,43 @@ def register(app: typer.Typer) -> None:
                         if format is PlanFormat.json else render_comparison(rows))
             else:
                 result = planned.plan
-                text = (json.dumps(result.to_contract(), indent=2, ensure_ascii=False) + "\n"
-                        if format is PlanFormat.json else render_plan_text(result))
+                text = (json.dumps(plan_contract(result, language, content), indent=2,
+                                   ensure_ascii=False) + "\n"
+                        if format is PlanFormat.json else render_plan_text(result, language,
+                                                                           content))
             if out is not None:
                 write_text(out, text, force=force, protected=protected)
         except RolloutError as exc:
-            typer.echo(f"error: {escape_terminal(str(exc))}", err=True)
+            typer.echo(error_line(exc, language), err=True)
             raise typer.Exit(1) from None
         if out is None:
             typer.echo(escape_terminal(text) if format is PlanFormat.text else text, nl=False)
             return
-        typer.echo(f"plan written to {escape_terminal(str(out))}", err=True)
+        from rollout.i18n import translator
+
+        typer.echo(translator(language).gettext("plan written to {path}",
+                                                path=escape_terminal(str(out))), err=True)
+
+
+def plan_contract(plan: Any, lang: Any, content: Any = None) -> dict[str, Any]:
+    """The plan's JSON contract with its texts (note and violation messages, holiday names) in
+    ``lang``; codes, data and field names as in every language."""
+    from rollout.domain.plan_text import holiday_name, note_message, violation_message
+    from rollout.i18n import Language
+    from rollout.reporting import season_name
+
+    data: dict[str, Any] = plan.to_contract()
+    if lang is Language.EN:
+        return data
+    for shown, note in zip(data["notes"], plan.notes, strict=True):
+        shown["message"] = note_message(note, lang,
+                                        lambda name: season_name(content, name, lang)
+                                        if content is not None else name)
+    for shown, violation in zip(data["violations"], plan.violations, strict=True):
+        shown["message"] = violation_message(violation, lang)
+    for shown, holiday in zip(data["holidays"], plan.holidays, strict=True):
+        shown["name"] = holiday_name(holiday, lang)
+    return data
 
 
 def database_files() -> list[Path]:
@@ -114,50 +144,93 @@ def read_options(path: Path | None) -> Any:
         return PlanOptions.model_validate(data or {})
 
 
-def render_plan_text(plan: Any) -> str:
+def render_plan_text(plan: Any, lang: Any = None, content: Any = None) -> str:
+    """The plan for the terminal in ``lang`` (default English): dates Jalali and notes,
+    phases, kinds and holidays in Persian; codes and names as they are. ``content`` lets
+    peak-season windows be named in ``lang``."""
+    from rollout.domain.plan_text import (
+        PHASES,
+        SCENARIOS,
+        blackout_kind,
+        code_word,
+        holiday_name,
+        note_message,
+        violation_message,
+    )
     from rollout.escaping import escape_report_text as esc
+    from rollout.i18n import Language, translator
+    from rollout.i18n.display import show_date, show_list, show_number
+
+    lang = lang or Language.EN
+    t = translator(lang)
+
+    def day(value: Any) -> str:
+        return show_date(value, lang)
+
+    def rename(name: str) -> str:
+        if content is None:
+            return name
+        from rollout.reporting import season_name
+
+        return season_name(content, name, lang)
 
     lines = [
-        f"Rollout plan: {esc(plan.assessment)} ({esc(plan.organisation)}), scenario "
-        f"{plan.scenario.value}",
-        f"{plan.start} to {plan.end}: {plan.duration_workdays} working days; target go-live "
-        f"{plan.target_go_live}",
+        t.gettext("Rollout plan: {assessment} ({organisation}), scenario {scenario}",
+                  assessment=esc(plan.assessment), organisation=esc(plan.organisation),
+                  scenario=code_word(SCENARIOS, plan.scenario.value, lang)),
+        t.gettext("{start} to {end}: {workdays} working days; target go-live {target}",
+                  start=day(plan.start), end=day(plan.end),
+                  workdays=show_number(plan.duration_workdays, lang),
+                  target=day(plan.target_go_live)),
         "",
-        "Waves",
+        t.gettext("Waves"),
     ]
     for wave in plan.waves:
-        lines.append(f"  {wave.id:<8} go-live {wave.go_live}  {wave.users:>7,} users  "
-                     f"{esc(wave.name)} ({esc(', '.join(wave.units))})")
-    lines += ["", "Phases"]
+        users = f"{wave.users:>7,}" if lang is Language.EN else f"{show_number(wave.users, lang):>7}"
+        go_live = day(wave.go_live) if wave.go_live else str(wave.go_live)
+        lines.append(f"  {wave.id:<8} " + t.gettext(
+            "go-live {date}  {users} users  {name} ({units})", date=go_live, users=users,
+            name=esc(wave.name), units=esc(show_list(wave.units, lang))))
+    lines += ["", t.gettext("Phases")]
     phases: dict[str, list[Any]] = {}
     for task in plan.tasks:
         phases.setdefault(task.phase.value, []).append(task)
     for phase, tasks in phases.items():
         first = min(t.start for t in tasks)
         last = max(t.end for t in tasks)
-        lines.append(f"  {phase:<10} {first} to {last}  ({len(tasks)} tasks)")
-    lines += ["", "Milestones and gates"]
+        lines.append(f"  {code_word(PHASES, phase, lang):<10} " + t.gettext(
+            "{start} to {end}  ({count} tasks)", start=day(first), end=day(last),
+            count=show_number(len(tasks), lang)))
+    lines += ["", t.gettext("Milestones and gates")]
     for task in sorted((t for t in plan.tasks if t.kind.value in ("milestone", "go_live", "gate")),
                        key=lambda t: (t.start, t.id)):
         mark = " *" if task.critical else ""
-        lines.append(f"  {task.start}  {esc(task.name)}{mark}")
-    lines += ["", "Blackouts"]
+        lines.append(f"  {day(task.start)}  {esc(task.name)}{mark}")
+    lines += ["", t.gettext("Blackouts")]
     for b in plan.blackouts:
-        buffer = f" (blocked from {b.blocked_from})" if b.buffer_weeks else ""
-        lines.append(f"  {b.start} to {b.end}{buffer}  {b.kind.value}: {esc(b.name)}")
+        buffer = t.gettext(" (blocked from {date})", date=day(b.blocked_from)) \
+            if b.buffer_weeks else ""
+        lines.append("  " + t.gettext("{start} to {end}", start=day(b.start), end=day(b.end))
+                     + f"{buffer}  {blackout_kind(b.kind.value, lang)}: {esc(rename(b.name))}")
     if not plan.blackouts:
-        lines.append("  none")
-    lines += ["", "Notes"]
+        lines.append("  " + t.gettext("none"))
+    if lang is not Language.EN and plan.holidays:
+        # Persian readers see the public holidays the plan works around, named in Persian.
+        lines += ["", t.gettext("Public holidays")]
+        for holiday in plan.holidays:
+            lines.append(f"  {day(holiday.date)}  {esc(holiday_name(holiday, lang))} "
+                         f"({show_list(holiday.countries, lang)})")
+    lines += ["", t.gettext("Notes")]
     for note in plan.notes:
         where = f" {note.task}" if note.task else ""
-        lines.append(f"  [{note.code}]{where}: {esc(note.message)}")
-    lines += ["", "Violations"]
+        lines.append(f"  [{note.code}]{where}: {esc(note_message(note, lang, rename))}")
+    lines += ["", t.gettext("Violations")]
     for v in plan.violations:
-        lines.append(f"  [{v.code}] {v.task or ''}: {esc(v.message)}")
+        lines.append(f"  [{v.code}] {v.task or ''}: {esc(violation_message(v, lang))}")
     if not plan.violations:
-        lines.append("  none: every dependency, capacity and blackout rule holds")
+        lines.append("  " + t.gettext("none: every dependency, capacity and blackout rule holds"))
     lines.append("")
-    lines.append("* on the critical path")
+    lines.append(t.gettext("* on the critical path"))
     return "\n".join(lines) + "\n"
 
 

@@ -180,3 +180,47 @@ def parse_integer(text: str, *, lang: Language = Language.EN) -> int:
             translator(lang).gettext("{value} is not a whole number: leave out the decimal part.",
                                      value=quoted_excerpt(text, lang)))
     return int(value)
+
+
+# Fields whose text is a name or prose: digits in them stay as typed ("Branch ۱۲" is a name).
+TEXT_KEYS = frozenset({"name", "display_name", "description", "reason", "target_system", "note",
+                       "notes", "title"})
+_FOREIGN_DIGIT_RE = re.compile(r"[\u06f0-\u06f9\u0660-\u0669]")
+
+
+def normalise_document(value: object, *, identifier_keys: frozenset[str] = frozenset(),
+                       text_keys: frozenset[str] = TEXT_KEYS,
+                       keep_keys: frozenset[str] = frozenset(), key: str | None = None) -> object:
+    """A parsed YAML/JSON document typed or exported by people, made uniform before it is
+    checked (docs/localisation.md, "Input typed by users"):
+
+    * every mapping key, and every string under a key in ``identifier_keys`` (codes, ids,
+      e-mail addresses), through :func:`normalise_identifier` (no zero-width characters, ASCII
+      digits);
+    * every other string through :func:`normalise_text` (Persian ``ی``/``ک``, invisible
+      characters removed, a ZWNJ kept inside words);
+    * a string that is wholly a number written with Persian or Arabic digits (``۱۲۰۰``,
+      ``٢٫٥``), outside ``text_keys``, becomes that number;
+    * whatever sits under a key in ``keep_keys`` is returned untouched (stored history).
+    """
+    if isinstance(value, dict):
+        return {normalise_identifier(k) if isinstance(k, str) else k:
+                v if k in keep_keys else
+                normalise_document(v, identifier_keys=identifier_keys, text_keys=text_keys,
+                                   keep_keys=keep_keys, key=k if isinstance(k, str) else key)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise_document(v, identifier_keys=identifier_keys, text_keys=text_keys,
+                                   keep_keys=keep_keys, key=key) for v in value]
+    if not isinstance(value, str):
+        return value
+    if key not in text_keys and _FOREIGN_DIGIT_RE.search(value):
+        try:
+            number = parse_number(value)
+        except LocalisedInputError:
+            pass
+        else:
+            return int(number) if number == number.to_integral_value() else float(number)
+    if key in identifier_keys:
+        return normalise_identifier(value)
+    return normalise_text(value)

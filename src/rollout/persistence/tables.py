@@ -412,6 +412,139 @@ class GateDecisionRow(SQLModel, table=True):
     overrides_engine: bool = False
 
 
+# --- training and adoption (revision 0006) ----------------------------------------------------
+
+
+class TrainingCourseRow(SQLModel, table=True):
+    __tablename__ = "training_courses"
+    __table_args__ = (UniqueConstraint("organisation_id", "id"),
+                      UniqueConstraint("organisation_id", "code"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    code: str = Field(max_length=64)
+    title: str = Field(max_length=NAME_LENGTH)
+    duration_hours: float
+    delivery_mode: str = Field(max_length=20)
+    modules: list[str] = Field(default_factory=list, sa_type=JSON)
+    required_roles: list[str] = Field(default_factory=list, sa_type=JSON)
+    required_waves: list[str] = Field(default_factory=list, sa_type=JSON)
+    super_user_track: bool = False
+    version: int = 1
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class TraineeRow(SQLModel, table=True):
+    """One person to train, from the roster; the employee id is the key HR files share."""
+
+    __tablename__ = "trainees"
+    __table_args__ = (UniqueConstraint("organisation_id", "id"),
+                      UniqueConstraint("organisation_id", "employee_id"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    employee_id: str = Field(max_length=64)
+    name: str = Field(max_length=NAME_LENGTH)
+    email: str | None = Field(default=None, max_length=EMAIL_LENGTH)
+    unit: str = Field(max_length=NAME_LENGTH)
+    job_role: str = Field(max_length=NAME_LENGTH)
+    language: str | None = Field(default=None, max_length=2)
+    super_user: bool = False
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class TrainingSessionRow(SQLModel, table=True):
+    __tablename__ = "training_sessions"
+    __table_args__ = (_parent("training_sessions", "course_id", "training_courses"),
+                      UniqueConstraint("organisation_id", "id"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    course_id: str = Field(max_length=ID_LENGTH, index=True)
+    starts_at: dt.datetime = Field(sa_type=UTCDateTime)
+    trainer: str = Field(max_length=NAME_LENGTH)
+    capacity: int
+    location: str = Field(default="", max_length=500)  # a room, or an online link
+    version: int = 1
+    created_by: str = Field(max_length=EMAIL_LENGTH)
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class TrainingEnrolmentRow(SQLModel, table=True):
+    __tablename__ = "training_enrolments"
+    __table_args__ = (_parent("training_enrolments", "session_id", "training_sessions"),
+                      _parent("training_enrolments", "trainee_id", "trainees"),
+                      UniqueConstraint("session_id", "trainee_id"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    session_id: str = Field(max_length=ID_LENGTH, index=True)
+    trainee_id: str = Field(max_length=ID_LENGTH, index=True)
+    attended: bool | None = None  # None: not recorded yet
+
+
+class TrainingCompletionRow(SQLModel, table=True):
+    __tablename__ = "training_completions"
+    __table_args__ = (_parent("training_completions", "trainee_id", "trainees"),
+                      _parent("training_completions", "course_id", "training_courses"),
+                      UniqueConstraint("trainee_id", "course_id", "completed_on"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    trainee_id: str = Field(max_length=ID_LENGTH, index=True)
+    course_id: str = Field(max_length=ID_LENGTH, index=True)
+    completed_on: dt.date
+    passed: bool = True
+    score: float | None = None
+    source: str = Field(max_length=20)  # import, session or entry
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class TrainingExemptionRow(SQLModel, table=True):
+    __tablename__ = "training_exemptions"
+    __table_args__ = (_parent("training_exemptions", "trainee_id", "trainees"),
+                      _parent("training_exemptions", "course_id", "training_courses"),
+                      UniqueConstraint("trainee_id", "course_id"))
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    trainee_id: str = Field(max_length=ID_LENGTH, index=True)
+    course_id: str = Field(max_length=ID_LENGTH, index=True)
+    reason: str = Field(max_length=500)
+    created_by: str = Field(max_length=EMAIL_LENGTH)
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class AdoptionWeekRow(SQLModel, table=True):
+    """Weekly active CRM users of one unit after its go-live."""
+
+    __tablename__ = "adoption_weeks"
+    __table_args__ = (UniqueConstraint("organisation_id", "unit", "week_start"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    unit: str = Field(max_length=NAME_LENGTH)
+    week_start: dt.date
+    active_users: int
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class ImportMappingRow(SQLModel, table=True):
+    """The column mapping an organisation last used for a kind of import (field -> column)."""
+
+    __tablename__ = "import_mappings"
+    __table_args__ = (UniqueConstraint("organisation_id", "kind"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    organisation_id: str = Field(foreign_key="organisations.id", max_length=ID_LENGTH, index=True)
+    kind: str = Field(max_length=20)
+    mapping: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    updated_by: str = Field(max_length=EMAIL_LENGTH)
+    updated_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
 # --- audit -------------------------------------------------------------------------------------
 
 

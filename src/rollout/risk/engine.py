@@ -44,9 +44,12 @@ def engine_for(content: Content, language: str = "en") -> RiskEngine:
     return RiskEngine(content, language)
 
 
-def assess(assessment: Assessment, content: Content, at: dt.date | None = None) -> RiskReport:
-    """Score one assessment against the knowledge base."""
-    return engine_for(content).assess(assessment, at)
+def assess(assessment: Assessment, content: Content, at: dt.date | None = None,
+           language: str = "en") -> RiskReport:
+    """Score one assessment against the knowledge base; the report's texts (factor names,
+    evidence, mitigations, blockers, verdict reasons) are in ``language``, its codes the same
+    in every language."""
+    return engine_for(content, str(language)).assess(assessment, at)
 
 
 class CasePosition(NamedTuple):

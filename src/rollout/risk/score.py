@@ -37,6 +37,7 @@ from rollout.domain.report import (
     band_for,
     trusted,
 )
+from rollout.i18n import Language, translator
 from rollout.risk.answers import adequacy
 from rollout.risk.compile import (
     UNANSWERED_DEFICIT,
@@ -132,7 +133,8 @@ def assess_compiled(
         "at": at,
         "readiness": readiness,
         "dimensions": dimensions,
-        "verdict": verdict_of(failure, exposure, confidence, blockers, risks, unconfirmed),
+        "verdict": verdict_of(failure, exposure, confidence, blockers, risks, unconfirmed,
+                              Language(compiled.language)),
         "band": _BAND_OF_SCORE[risks[0].score] if risks else Band.LOW,  # risks: by score
         "risks": risks,
         "matched_cases": cases.matches,
@@ -443,31 +445,38 @@ def _rescaled(evidence: Evidence, scale: float) -> Evidence:
 
 
 def verdict_of(failure: int, exposure: int, confidence: float, blockers: list[Blocker],
-               risks: list[Risk], unconfirmed: list[str]) -> Verdict:
+               risks: list[Risk], unconfirmed: list[str],
+               lang: Language = Language.EN) -> Verdict:
     """No-go on a gate or a high failure index; go below the exposure-raised bar with enough
-    known; conditional otherwise, with the reasons."""
+    known; conditional otherwise, with the reasons (in ``lang``; codes stay codes)."""
+    t = translator(lang)
+    separator = "، " if lang is Language.FA else ", "
     reasons: list[str] = []
     if blockers:
-        reasons.append(f"{len(blockers)} hard gate(s) failed")
+        reasons.append(t.gettext("{count} hard gate(s) failed", count=len(blockers)))
     if failure >= NO_GO_FROM_FAILURE:
-        reasons.append(f"failure index {failure} is at or above {NO_GO_FROM_FAILURE}")
+        reasons.append(t.gettext("failure index {failure} is at or above {limit}",
+                                 failure=failure, limit=NO_GO_FROM_FAILURE))
     if reasons:
         return _make_verdict(Decision.NO_GO, blockers, reasons)
     if unconfirmed:
-        reasons.append("gate(s) not cleared, their questions are unanswered: "
-                       + ", ".join(unconfirmed))
+        reasons.append(t.gettext("gate(s) not cleared, their questions are unanswered: {gates}",
+                                 gates=separator.join(unconfirmed)))
     bar = go_bar(exposure)
     if failure >= bar:
-        reasons.append(f"failure index {failure} is not below {bar}, the go bar at exposure "
-                       f"{exposure}")
+        reasons.append(t.gettext("failure index {failure} is not below {bar}, the go bar at "
+                                 "exposure {exposure}", failure=failure, bar=bar,
+                                 exposure=exposure))
     if confidence < GO_MIN_CONFIDENCE:
-        reasons.append(f"only {round(100 * confidence)} % of the question weight is answered; "
-                       f"answer at least {round(100 * GO_MIN_CONFIDENCE)} %")
+        reasons.append(t.gettext("only {answered} % of the question weight is answered; answer "
+                                 "at least {required} %", answered=round(100 * confidence),
+                                 required=round(100 * GO_MIN_CONFIDENCE)))
     documented = [r.factor for r in risks
                   if r.band in (Band.HIGH, Band.CRITICAL) and (r.confidence or 0) >= 0.5
                   and r.likelihood >= 4]
     if documented:
-        reasons.append("high or critical risks need mitigation first: " + ", ".join(documented))
+        reasons.append(t.gettext("high or critical risks need mitigation first: {factors}",
+                                 factors=separator.join(documented)))
     decision = Decision.CONDITIONAL if reasons else Decision.GO
     return _make_verdict(decision, [], reasons)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rollout.content.schema import PeakPreset
 from rollout.domain.assessment import Programme
 from rollout.domain.plan import Blackout, BlackoutKind
-from rollout.errors import PlanningError
+from rollout.errors import N_, Message, PlanningError
 from rollout.seasons import expand_peak_seasons
 
 # How far ahead peak seasons are expanded; a plan longer than this is not realistic.
@@ -33,8 +33,9 @@ def collect_blackouts(
     for i, season in enumerate(programme.peak_seasons):
         if season.preset is not None and season.preset not in presets:
             known = ", ".join(sorted(presets)) or "none loaded"
-            raise PlanningError(f"programme.peak_seasons[{i}]: unknown peak-season preset "
-                                f"{season.preset!r}; known: {known}")
+            raise PlanningError(Message(N_("programme.peak_seasons[{index}]: unknown "
+                                           "peak-season preset {preset}; known: {known}"),
+                                        index=i, preset=repr(season.preset), known=known))
     last = programme.start_date + dt.timedelta(days=366 * HORIZON_YEARS)
     windows: list[Blackout] = []
     for window in expand_peak_seasons(programme.peak_seasons, dict(presets),

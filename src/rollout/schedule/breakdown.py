@@ -405,7 +405,7 @@ class _Builder:
         self.notes.append(Note(
             code=NoteCode.PLATFORM_UNASSIGNED,
             message=f"No unit names {', '.join(orphans)}; cut over with {home.name}.",
-            data={"platforms": orphans, "wave": home.id},
+            data={"platforms": orphans, "wave": home.id, "wave_name": home.name},
         ))
         return dict.fromkeys(orphans, home.id)
 
@@ -511,6 +511,12 @@ class _Builder:
             "move_go_live": "go-live dates are kept out of peak seasons and their buffer",
             "split_waves": "smaller waves (lower share of users per wave)",
         }
+        # The figures in those effects, kept in the note's data for rollout.domain.plan_text.
+        effect_values: dict[str, float | int] = {
+            "extend_training": TRAINING_EXTENSION_FACTOR,
+            "data_cleansing": CLEANSING_EXTENSION_FACTOR,
+            "add_migration_rehearsal": EXTRA_TRIALS,
+        }
         for action, request in self.actions.items():
             task = self.covered.get(action)
             if action == "add_migration_rehearsal" and self.p.legacy_platforms:
@@ -521,18 +527,19 @@ class _Builder:
                 self.notes.append(Note(
                     code=NoteCode.MITIGATION_SKIPPED, message="The risk report asks for a pilot, but "
                     f"this scenario ({self.s.scenario.value}) has none; compare it with "
-                    "pilot-waves.", data={"action": action, "factors": list(request.factors)}))
+                    "pilot-waves.", data={"action": action, "factors": list(request.factors),
+                                          "why": "no_pilot", "scenario": self.s.scenario.value}))
                 continue
             if action == "split_waves" and self.s.scenario is Scenario.BIG_BANG:
                 self.notes.append(Note(
                     code=NoteCode.MITIGATION_SKIPPED, message="The risk report asks for smaller waves, "
                     "but a big bang has one; compare it with phased or pilot-waves.",
-                    data={"action": action, "factors": list(request.factors)}))
+                    data={"action": action, "factors": list(request.factors), "why": "one_wave"}))
                 continue
             if task is None and action not in effects:
                 self.notes.append(Note(
                     code=NoteCode.MITIGATION_SKIPPED, message=f"Action {action} has no task in this plan.",
-                    data={"action": action, "factors": list(request.factors)}))
+                    data={"action": action, "factors": list(request.factors), "why": "no_task"}))
                 continue
             effect = effects.get(action, "")
             self.notes.append(Note(
@@ -540,5 +547,7 @@ class _Builder:
                 message=f"{action} answers {', '.join(request.factors)}"
                         + (f": {effect}" if effect else "") + ".",
                 data={"action": action, "factors": list(request.factors),
-                      "mitigations": list(request.mitigations)},
+                      "mitigations": list(request.mitigations),
+                      **({"effect_value": effect_values[action]} if action in effect_values
+                         else {})},
             ))

@@ -34,7 +34,7 @@ from rollout.domain.plan import (
     default_buffer_weeks,
 )
 from rollout.domain.report import RiskReport
-from rollout.errors import PlanningError
+from rollout.errors import N_, Message, PlanningError
 from rollout.schedule.blackouts import BlackoutMap, collect_blackouts
 from rollout.schedule.breakdown import BreakdownParams, break_down
 from rollout.schedule.calendar import CalendarSet, Closure
@@ -227,7 +227,8 @@ def _capacities(units: Sequence[BusinessUnit], options: PlanOptions
             message=f"No trainer capacity given: {seats} seats per week assumed (everyone "
                     f"trained in about {AUTO_TRAINING_WEEKS} weeks of training). Set "
                     f"trainer_seats_per_week to plan with your own.",
-            data={"resource": Resource.TRAINER_SEATS.value, "value": seats}))
+            data={"resource": Resource.TRAINER_SEATS.value, "value": seats,
+                  "weeks": AUTO_TRAINING_WEEKS}))
     tracks = options.migration_tracks
     for override in options.overrides:
         if not isinstance(override, SetCapacity):
@@ -265,5 +266,6 @@ def _calendar_notes(calendars: CalendarSet, countries: Sequence[str]) -> list[No
 
 
 def _unknown_task(kind: str, task: str) -> PlanningError:
-    return PlanningError(f"override {kind}: no task {task!r}; task ids are listed in the plan")
+    return PlanningError(Message(N_("override {kind}: no task {task}; task ids are listed in the "
+                                    "plan"), kind=kind, task=repr(task)))
 

@@ -36,7 +36,7 @@ from rollout.domain.plan import (
     TaskKind,
     Violation,
 )
-from rollout.errors import PlanningError
+from rollout.errors import N_, Message, PlanningError
 from rollout.schedule.blackouts import BlackoutMap
 from rollout.schedule.calendar import CalendarSet, WorkCalendar
 from rollout.schedule.network import TaskSpec, remaining_path
@@ -90,8 +90,8 @@ class Scheduler:
         self.pins: dict[str, PinDate] = {}
         for pin in pins:
             if pin.task not in self.specs:
-                raise PlanningError(f"override pin: no task {pin.task!r}; task ids are listed in "
-                                    f"the plan's tasks")
+                raise PlanningError(Message(N_("override pin: no task {task}; task ids are "
+                                               "listed in the plan's tasks"), task=repr(pin.task)))
             self.pins[pin.task] = pin
         self._prepare_go_live_pins()
 
@@ -231,7 +231,7 @@ class Scheduler:
                         f"for {spec.resource.value.replace('_', ' ')} "
                         f"(capacity {self.capacities[spec.resource]}).",
                 data={"resource": spec.resource.value, "capacity": self.capacities[spec.resource],
-                      "demand": spec.demand, "waiting_for": holders},
+                      "demand": spec.demand, "waiting_for": holders, "task_name": spec.name},
             )
             self._capacity_waits[spec.id] = wait
             self.notes.append(wait)
@@ -287,7 +287,8 @@ class Scheduler:
             data={"kind": window.kind.value, "window_start": window.start.isoformat(),
                   "window_end": window.end.isoformat(),
                   "blocked_from": window.blocked_from.isoformat(), "reason": window.reason,
-                  "windows": list(crossed) or [window.name]},
+                  "windows": list(crossed) or [window.name], "buffer_weeks": window.buffer_weeks,
+                  "task_name": spec.name},
         )
 
     def _explain_go_live(self, spec: TaskSpec, cal: WorkCalendar, slot: Slot, est: int,
@@ -306,14 +307,15 @@ class Scheduler:
                 code=NoteCode.TARGET_DATE, task=spec.id, from_date=self.date(before), to_date=start,
                 message=f"{spec.name} is held to the target go-live {start}; the work before it "
                         f"could finish by {self.date(before)}.",
-                data={"target": start.isoformat()}))
+                data={"target": start.isoformat(), "task_name": spec.name}))
         elif release_day is not None and est > release_day:
             self.notes.append(Note(
                 code=NoteCode.DEPENDENCY_WAIT, task=spec.id, from_date=self.date(release_day),
                 to_date=start,
                 message=f"{spec.name} cannot make the target {self.date(release_day)}: it waits "
                         f"for {binding} and goes live {start}.",
-                data={"waiting_for": binding, "target": self.date(release_day).isoformat()}))
+                data={"waiting_for": binding, "target": self.date(release_day).isoformat(),
+                      "task_name": spec.name}))
 
     def _place_pinned(self, spec: TaskSpec, cal: WorkCalendar, pin: PinDate, est: int) -> bool:
         """Place a pinned task; False when the pin is refused (the task is then planned)."""
@@ -321,7 +323,8 @@ class Scheduler:
         base: dict[str, object] = {"override": "pin", "date": pin.date.isoformat(),
                                    "reason": pin.reason, "author": pin.author}
         if index < 0:
-            self._refuse(spec, pin, f"{pin.date} is before the programme starts", base)
+            self._refuse(spec, pin, f"{pin.date} is before the programme starts",
+                         {**base, "refused": "before_start"})
             return False
         start = cal.next_workday(index)
         end = cal.finish(start, spec.duration_workdays)
@@ -333,12 +336,16 @@ class Scheduler:
             window = clash[0].blackout
             self._refuse(spec, pin, f"{pin.date} is inside {window.name} ({window.kind.value}, "
                          f"blocked {window.blocked_from} to {window.end}); an override into a "
-                         f"blackout needs a reason", {**base, "window": window.name})
+                         f"blackout needs a reason",
+                         {**base, "window": window.name, "refused": "blackout",
+                          "kind": window.kind.value,
+                          "blocked_from": window.blocked_from.isoformat(),
+                          "window_end": window.end.isoformat()})
             return False
         slot = Slot(start, end, pinned=True)
         self.slots[spec.id] = slot
         self._occupy(spec, cal, slot, +1)
-        data: dict[str, object] = dict(base)
+        data: dict[str, object] = {**base, "task_name": spec.name}
         if start != index:
             data["moved_to_workday"] = self.date(start).isoformat()
         window_name = None
@@ -424,7 +431,7 @@ class Scheduler:
             to_date=self.date(moved.start),
             message=f"{spec.name} moves from {self.date(slot.start)} to "
                     f"{self.date(moved.start)} to finish just before what needs it.",
-            data={"before": sorted(self.graph.successors(task_id))[:10]}))
+            data={"before": sorted(self.graph.successors(task_id))[:10], "task_name": spec.name}))
 
     def _latest_end(self, cal: WorkCalendar, succ: str, lag: int) -> int:
         succ_spec = self.specs[succ]

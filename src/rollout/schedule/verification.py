@@ -52,12 +52,14 @@ def verify_plan(plan: Plan, programme: Programme | None = None) -> list[Violatio
                 out.append(Violation(code=ViolationCode.NON_WORKING_DAY, task=task.id,
                                      message=f"{task.id} is dated {day}, not a working day in "
                                              f"{', '.join(c.countries)}",
-                                     data={"date": day.isoformat()}))
+                                     data={"date": day.isoformat(),
+                                           "countries": list(c.countries)}))
         for dep in task.depends_on:
             pred = tasks.get(dep)
             if pred is None:
                 out.append(Violation(code=ViolationCode.DEPENDENCY, task=task.id,
-                                     message=f"{task.id} depends on unknown task {dep}"))
+                                     message=f"{task.id} depends on unknown task {dep}",
+                                     data={"predecessor": dep}))
                 continue
             lag = task.lags_workdays.get(dep, 0)
             ready = c.after(idx(pred.end), lag, milestone=pred.is_milestone)
@@ -66,7 +68,8 @@ def verify_plan(plan: Plan, programme: Programme | None = None) -> list[Violatio
                     code=ViolationCode.DEPENDENCY, task=task.id,
                     message=f"{task.id} starts {task.start}, before {dep} allows "
                             f"({c.date(ready)})",
-                    data={"predecessor": dep, "earliest": c.date(ready).isoformat()}))
+                    data={"predecessor": dep, "earliest": c.date(ready).isoformat(),
+                          "start": task.start.isoformat()}))
 
     out += _blackouts(plan, tasks)
     out += _capacity(plan, calendars)
@@ -115,7 +118,10 @@ def _blackouts(plan: Plan, tasks: dict[str, PlanTask]) -> list[Violation]:
                 code=ViolationCode.BLACKOUT, task=task.id,
                 message=f"{task.id} ({task.start} to {task.end}) is inside {window.name} "
                         f"(blocked {window.blocked_from} to {window.end})",
-                data={"window": window.name, "kind": window.kind.value}))
+                data={"window": window.name, "kind": window.kind.value,
+                      "start": task.start.isoformat(), "end": task.end.isoformat(),
+                      "blocked_from": window.blocked_from.isoformat(),
+                      "window_end": window.end.isoformat()}))
     return out
 
 
@@ -142,7 +148,9 @@ def _capacity(plan: Plan, calendars: CalendarSet) -> list[Violation]:
                 message=f"{resource} over capacity on {len(over)} day(s) from "
                         f"{calendars.origin + dt.timedelta(days=day)}: {days[day]} used of "
                         f"{limit}",
-                data={"resource": resource, "days": len(over), "tasks": holders[resource][day]}))
+                data={"resource": resource, "days": len(over), "tasks": holders[resource][day],
+                      "first_day": (calendars.origin + dt.timedelta(days=day)).isoformat(),
+                      "used": days[day], **({"limit": limit} if math.isfinite(limit) else {})}))
     return out
 
 
@@ -153,7 +161,8 @@ def _waves(plan: Plan, tasks: dict[str, PlanTask], programme: Programme | None) 
         for unit in wave.units:
             if unit in seen:
                 out.append(Violation(code=ViolationCode.UNIT_DUPLICATED, message=f"unit {unit} is in "
-                                     f"{seen[unit]} and {wave.id}", data={"unit": unit}))
+                                     f"{seen[unit]} and {wave.id}",
+                                     data={"unit": unit, "first_wave": seen[unit], "wave": wave.id}))
             seen[unit] = wave.id
     if programme is not None:
         for member in programme.business_units:
@@ -175,7 +184,9 @@ def _waves(plan: Plan, tasks: dict[str, PlanTask], programme: Programme | None) 
                     and task.end >= go_live.start:
                 out.append(Violation(code=ViolationCode.TRAINING_AFTER_GO_LIVE, task=task.id,
                                      message=f"{task.id} ends {task.end}, not before the go-live "
-                                             f"{go_live.start}"))
+                                             f"{go_live.start}",
+                                     data={"end": task.end.isoformat(),
+                                           "go_live": go_live.start.isoformat()}))
         cutovers = {t.platform: t for t in plan.tasks
                     if t.wave == wave.id and t.kind is TaskKind.CUTOVER}
         rehearsals = {t.platform: t for t in plan.tasks if t.id.startswith("build.rehearsal.")}
@@ -187,5 +198,6 @@ def _waves(plan: Plan, tasks: dict[str, PlanTask], programme: Programme | None) 
                 out.append(Violation(code=ViolationCode.PLATFORM_NOT_MIGRATED, task=go_live.id,
                                      message=f"{wave.id} goes live {go_live.start} before "
                                              f"{platform} is rehearsed and cut over",
-                                     data={"platform": platform}))
+                                     data={"platform": platform, "wave": wave.id,
+                                           "go_live": go_live.start.isoformat()}))
     return out

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rollout.domain.assessment import BusinessUnit, Programme
 from rollout.domain.codes import NoteCode
 from rollout.domain.plan import MoveUnit, Note, Scenario
-from rollout.errors import PlanningError
+from rollout.errors import N_, Message, PlanningError
 
 PILOT_ID = "pilot"
 
@@ -77,8 +77,8 @@ def form_waves(
     notes: list[Note] = []
     by_name = {u.name: u for u in units}
     if pilot_unit is not None and pilot_unit not in by_name:
-        raise PlanningError(f"pilot unit {pilot_unit!r} is not a business unit; units: "
-                            f"{', '.join(by_name)}")
+        raise PlanningError(Message(N_("pilot unit {unit} is not a business unit; units: {units}"),
+                                    unit=repr(pilot_unit), units=", ".join(by_name)))
     drafts: list[WaveDraft]
     if scenario is Scenario.BIG_BANG:
         drafts = [WaveDraft("wave-1", "Big bang: all units", list(units))]
@@ -149,9 +149,11 @@ def _custom_groups(
         group = []
         for name in names:
             if name not in by_name:
-                raise PlanningError(f"custom wave {i}: {name!r} is not a business unit")
+                raise PlanningError(Message(N_("custom wave {index}: {unit} is not a business "
+                                               "unit"), index=i, unit=repr(name)))
             if name in seen:
-                raise PlanningError(f"custom wave {i}: unit {name!r} is already in another wave")
+                raise PlanningError(Message(N_("custom wave {index}: unit {unit} is already in "
+                                               "another wave"), index=i, unit=repr(name)))
             seen.add(name)
             if name in remaining:
                 group.append(by_name[name])
@@ -243,8 +245,9 @@ def _apply_moves(
     for move in moves:
         unit = by_name.get(move.unit)
         if unit is None:
-            raise PlanningError(f"override move_unit: {move.unit!r} is not a business unit; "
-                                f"units: {', '.join(by_name)}")
+            raise PlanningError(Message(N_("override move_unit: {unit} is not a business unit; "
+                                           "units: {units}"), unit=repr(move.unit),
+                                        units=", ".join(by_name)))
         numbered = [d for d in drafts if not d.pilot]
         target = next((d for d in drafts if d.id == move.wave), None)
         if target is None:
@@ -256,7 +259,8 @@ def _apply_moves(
                 drafts.append(target)
             else:
                 known = ", ".join([d.id for d in drafts] + [f"wave-{len(numbered) + 1}"])
-                raise PlanningError(f"override move_unit: no wave {move.wave!r}; waves: {known}")
+                raise PlanningError(Message(N_("override move_unit: no wave {wave}; waves: "
+                                               "{known}"), wave=repr(move.wave), known=known))
         source = next(d for d in drafts if any(u.name == unit.name for u in d.units))
         if source is target:
             continue

@@ -21,13 +21,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from rollout.errors import AuthenticationError, NotFoundError, PermissionDenied, RolloutError
+from rollout.errors import N_, AuthenticationError, Message, NotFoundError, PermissionDenied, RolloutError
 from rollout.permissions import Action, ObjectType, Role, allows, effective_role
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.tables import AuditEventRow, OrganisationRow
 
-SESSION_ENDED = "your session has ended (your account or role changed); log in again"
+SESSION_ENDED = Message(N_("your session has ended (your account or role changed); log in "
+                           "again"))
 
 
 @dataclass(frozen=True)
@@ -123,14 +124,16 @@ class UseCase:
         role = self.role_in(organisation_id)
         if role is None:
             raise self._refuse(
-                NotFoundError(f"no organisation with id {organisation_id!r}"),
+                NotFoundError(Message(N_("no organisation with id {id}"),
+                                      id=repr(organisation_id))),
                 organisation_id=None, object_type=object_type, action=action,
                 object_id=object_id or organisation_id, reason="not a member")
         if not allows(role, object_type, action):
             raise self._refuse(
-                PermissionDenied(
-                    f"your role ({role.value}) may not {action.value} {_plural(object_type)} in "
-                    f"this organisation; ask an administrator if you need to"),
+                PermissionDenied(Message(
+                    N_("your role ({role}) may not {action} {objects} in this organisation; ask "
+                       "an administrator if you need to"), role=role.value, action=action.value,
+                    objects=_plural(object_type))),
                 organisation_id=organisation_id, object_type=object_type, action=action,
                 object_id=object_id, reason=f"role {role.value}")
         return role
@@ -141,8 +144,8 @@ class UseCase:
         role = Role.ADMIN if self.actor.is_admin else None
         if not allows(role, object_type, action):
             raise self._refuse(
-                PermissionDenied(f"only an administrator may {action.value} "
-                                 f"{_plural(object_type)}"),
+                PermissionDenied(Message(N_("only an administrator may {action} {objects}"),
+                                         action=action.value, objects=_plural(object_type))),
                 organisation_id=None, object_type=object_type, action=action, object_id=None,
                 reason="not an administrator")
         assert role is not None
@@ -201,5 +204,6 @@ def _plural(object_type: ObjectType) -> str:
         ObjectType.PROGRAMME: "programmes", ObjectType.ASSESSMENT: "assessments",
         ObjectType.MITIGATION_ACTION: "mitigation actions",
         ObjectType.GATE_DECISION: "gate decisions", ObjectType.AUDIT_EVENT: "the audit log",
+        ObjectType.TRAINING: "training records",
         ObjectType.USER: "user accounts",
     }[object_type]

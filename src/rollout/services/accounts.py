@@ -29,7 +29,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlmodel import Session
 
-from rollout.errors import AuthenticationError, ConflictError, InputError, NotFoundError
+from rollout.errors import N_, AuthenticationError, ConflictError, InputError, Message, NotFoundError
 from rollout.escaping import excerpt
 from rollout.i18n import Language
 from rollout.permissions import Action, ObjectType
@@ -50,7 +50,7 @@ LOGIN_BUSY_TIMEOUT_MS = 2_000
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # hashing megabytes of "password" is a denial of service
 
-LOGIN_FAILED = "login failed: unknown e-mail or wrong password"
+LOGIN_FAILED = Message(N_("login failed: unknown e-mail or wrong password"))
 LOGIN_THROTTLED = "too many failed logins"
 
 log = logging.getLogger(__name__)
@@ -160,9 +160,11 @@ def _wait(session: Session, email: str, source: str | None, now: dt.datetime) ->
 
 def _throttled_message(wait: dt.timedelta) -> str:
     seconds = max(1, int(wait.total_seconds() + 0.999))
-    when = f"{seconds} seconds" if seconds < 120 else f"{(seconds + 59) // 60} minutes"
-    return (f"{LOGIN_THROTTLED}; wait {when} and try again, or ask an administrator to unlock "
-            f"the account")
+    if seconds < 120:
+        return Message(N_("too many failed logins; wait {count} seconds and try again, or ask an "
+                          "administrator to unlock the account"), count=seconds)
+    return Message(N_("too many failed logins; wait {count} minutes and try again, or ask an "
+                      "administrator to unlock the account"), count=(seconds + 59) // 60)
 
 
 def _attempt(
@@ -269,9 +271,9 @@ def actor_for_identity(db: Database, *, email: object, email_verified: object = 
                 actor, "login.sso", organisation_id=None, object_type=ObjectType.USER,
                 object_id=user.id))
     if actor is None:
-        raise AuthenticationError(
-            f"there is no active Rollout account for {normalised}; ask an administrator to "
-            f"create one with this e-mail address")
+        raise AuthenticationError(Message(
+            N_("there is no active Rollout account for {email}; ask an administrator to create "
+               "one with this e-mail address"), email=normalised))
     return actor
 
 
@@ -359,7 +361,7 @@ def set_password(
             uc.check_actor()
             user = repo.get_user(uc.session, user_id=user_id)
             if current_password is None or not _verify(user.password_hash, current_password):
-                raise AuthenticationError("the current password is wrong")
+                raise AuthenticationError(Message(N_("the current password is wrong")))
         else:
             uc.authorise_global(ObjectType.USER, Action.EDIT)
             user = repo.get_user(uc.session, user_id=user_id)

@@ -2,7 +2,8 @@
 
 1,800 staff in 12 business units, 5 legacy platforms, Valentine's, Easter and Halloween peaks
 (the ``confectionery`` preset), a change freeze, a concurrent ERP upgrade, a half-answered draft
-assessment and a few mitigation actions. Loading it twice changes nothing. It creates no user
+assessment, a few mitigation actions, and a training roster with courses, completions and
+booked sessions. Loading it twice changes nothing. It creates no user
 accounts (there are no default passwords): administrators see every organisation.
 """
 
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlmodel import Session
+
 from rollout.assessment_file import assessment_from_data
 from rollout.content.loader import Content
 from rollout.domain.assessment import AnswerValue, Assessment, Organisation, Programme
 from rollout.permissions import Action, ObjectType
 from rollout.persistence import repositories as repo
+from rollout.persistence import training_repositories as trepo
 from rollout.persistence.database import Database
 from rollout.persistence.mapping import (
     encode_answers,
@@ -36,6 +40,8 @@ from rollout.persistence.tables import (
     MitigationActionRow,
     OrganisationRow,
     ProgrammeRow,
+    TrainingCourseRow,
+    TrainingSessionRow,
     new_id,
     utc_now,
 )
@@ -157,6 +163,76 @@ ACTIONS = (
 )
 
 
+# The curriculum: (code, title, hours, mode, CRM modules, roles that need it, super-user track).
+COURSES: tuple[tuple[str, str, float, str, list[str], list[str], bool], ...] = (
+    ("CRM-101", "CRM basics: accounts, contacts, activities", 4.0, "classroom",
+     ["sales", "service", "marketing"], [], False),
+    ("CRM-201", "Opportunities and the sales pipeline", 3.0, "blended", ["sales"],
+     ["Sales representative", "Key account manager"], False),
+    ("CRM-301", "The service console and cases", 3.0, "classroom", ["service"],
+     ["Service agent"], False),
+    ("SU-100", "Super-user track: configuration, first-line support", 12.0, "classroom",
+     ["sales", "service"], [], True),
+)
+TRAINEES_PER_UNIT = 10
+
+
+def _role_for(unit: str, position: int) -> str:
+    if "service" in unit.casefold():
+        return "Service agent"
+    if "key accounts" in unit.casefold():
+        return "Key account manager"
+    if "sales" in unit.casefold():
+        return "Sales representative" if position % 4 else "Sales manager"
+    return "Back-office user"
+
+
+def _demo_training(session: Session, organisation_id: str, actor: Actor, today: dt.date) -> int:
+    """A roster (ten people per unit), the curriculum, completions over the last four weeks in
+    the first three units, and sessions booked in the coming weeks: a trainer who opens the
+    demo sees live figures and forecasts at once."""
+    courses = {}
+    for code, title, hours, mode, modules, roles, super_user in COURSES:
+        courses[code] = trepo.add_course(session, organisation_id=organisation_id,
+                                         row=TrainingCourseRow(
+                                             organisation_id=organisation_id, code=code,
+                                             title=title, duration_hours=hours,
+                                             delivery_mode=mode, modules=modules,
+                                             required_roles=roles, super_user_track=super_user))
+    people = []
+    for u, (unit, *_) in enumerate(_UNITS):
+        for n in range(TRAINEES_PER_UNIT):
+            people.append({"employee_id": f"HL{u + 1:02d}{n + 1:03d}",
+                           "name": f"Demo person {u + 1}.{n + 1}",
+                           "email": f"person.{u + 1}.{n + 1}@harbour-lane.example",
+                           "unit": unit, "job_role": _role_for(unit, n), "language": "en",
+                           "super_user": n == 0})
+    trepo.insert_trainees(session, organisation_id=organisation_id, values=people)
+    ids = {e: i for i, e, _ in trepo.trainee_keys(session, organisation_id=organisation_id)}
+    completions = []
+    for u in range(3):  # the pilot candidates have started: 7 of 10 through the basics
+        for n in range(7):
+            completions.append({"trainee_id": ids[f"HL{u + 1:02d}{n + 1:03d}"],
+                                "course_id": courses["CRM-101"].id,
+                                "completed_on": today - dt.timedelta(days=3 + 3 * n),
+                                "passed": True, "score": 70.0 + 3 * n, "source": "entry"})
+    trepo.insert_completions(session, organisation_id=organisation_id, values=completions)
+    for week, u in enumerate(range(3, 6)):  # the next units are booked on the basics
+        booked = trepo.add_session(session, organisation_id=organisation_id,
+                                   row=TrainingSessionRow(
+                                       organisation_id=organisation_id,
+                                       course_id=courses["CRM-101"].id,
+                                       starts_at=dt.datetime.combine(
+                                           today + dt.timedelta(weeks=week + 1), dt.time(9),
+                                           tzinfo=dt.UTC),
+                                       trainer="Demo trainer", capacity=12,
+                                       location="Training room 2", created_by=actor.email))
+        trepo.add_enrolments(session, organisation_id=organisation_id, session_id=booked.id,
+                             trainee_ids=[ids[f"HL{u + 1:02d}{n + 1:03d}"]
+                                          for n in range(TRAINEES_PER_UNIT)])
+    return len(people)
+
+
 def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[OrganisationRecord, bool]:
     """Create the demo organisation unless it exists; return it and whether it was created."""
     # Checked like a submission (answers and the peak preset), so the demo always scores.
@@ -192,6 +268,7 @@ def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[Organisa
                 organisation_id=org.id, assessment_id=assessment.id, created_by=actor.email,
                 title=action.title, owner=action.owner, due_date=action.due_date,
                 status=action.status.value, factor=action.factor, notes=action.notes))
+        trainees = _demo_training(uc.session, org.id, actor, utc_now().date())
         uc.audit("demo.load", organisation_id=org.id, object_type=ObjectType.ORGANISATION,
                  object_id=org.id, after={
                      "name": DEMO_NAME, "programme": PROGRAMME_NAME,
@@ -199,5 +276,6 @@ def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[Organisa
                      "legacy_platforms": len(PROGRAMME.legacy_platforms),
                      "staff": PROGRAMME.users_total, "answers": len(answers),
                      "snapshot_readiness": report.readiness,
-                     "mitigation_actions": len(ACTIONS)})
+                     "mitigation_actions": len(ACTIONS), "trainees": trainees,
+                     "courses": len(COURSES)})
         return organisation_record(org), True

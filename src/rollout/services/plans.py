@@ -37,7 +37,7 @@ from rollout.domain.plan import (
 from rollout.domain.plan import Blackout as PlanBlackout
 from rollout.domain.report import RiskReport
 from rollout.errors import ConflictError, InputError, NotFoundError, map_validation
-from rollout.permissions import Action, ObjectType
+from rollout.permissions import Action, ObjectType, allows
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.mapping import (
@@ -54,6 +54,8 @@ from rollout.schedule.planner import applied_buffer_weeks
 from rollout.schedule.scenarios import plan_scenarios
 from rollout.seasons import expand_peak_seasons
 from rollout.services.access import Actor, use_case
+from rollout.services.training import TrainingOverview, overview_from, stored_training
+from rollout.training.deadlines import wave_deadlines
 
 SOURCE = "plan settings"
 _OVERRIDE: TypeAdapter[Override] = TypeAdapter(Override)
@@ -73,21 +75,28 @@ class ProgrammePlan:
     not_compared: list[tuple[Scenario, str]]
     buffer_weeks: int  # the buffer before each peak season this plan applies
     default_buffer_weeks: int  # what it applies when the options set none
+    # Real training figures against each wave's gate, when the organisation has a roster (else
+    # None: the plan sizes training from seats per week alone).
+    training: TrainingOverview | None = None
 
 
 def plan_programme(
     db: Database, *, actor: Actor, organisation_id: str, programme_id: str, content: Content,
-    options: PlanOptions | None = None, compare: bool = True,
+    options: PlanOptions | None = None, compare: bool = True, with_training: bool = True,
+    today: dt.date | None = None,
 ) -> ProgrammePlan:
     """Score the programme's newest draft and plan it with ``options`` (None: the stored plan
     settings, else the defaults), plus the other scenarios side by side unless ``compare`` is
     False. The reads run in one transaction; planning runs after it. A PlanningError when the
     options cannot be planned (an override naming a task the plan no longer has)."""
     with use_case(db, actor, write=False) as uc:
-        uc.authorise(organisation_id, ObjectType.PROGRAMME, Action.VIEW, object_id=programme_id)
+        role = uc.authorise(organisation_id, ObjectType.PROGRAMME, Action.VIEW,
+                            object_id=programme_id)
         uc.authorise(organisation_id, ObjectType.ASSESSMENT, Action.VIEW)
         organisation = organisation_record(repo.get_organisation(
             uc.session, organisation_id=organisation_id))
+        stored = (stored_training(uc.session, organisation_id)
+                  if with_training and allows(role, ObjectType.TRAINING, Action.VIEW) else None)
         record = programme_record(*repo.get_programme(
             uc.session, organisation_id=organisation_id, programme_id=programme_id))
         drafts = [assessment_record(r) for r in repo.list_assessments(
@@ -101,13 +110,18 @@ def plan_programme(
     chosen = options if options is not None else (settings.options if settings else PlanOptions())
     planned_with = with_programme_blackouts(chosen, record)
     planned = plan_scenarios(assessment, content, planned_with, report, compare=compare)
+    training = overview_from(
+        stored, wave_deadlines(planned.plan), programme_id=programme_id,
+        today=today or dt.date.today(), threshold_pct=planned_with.training_completion_pct,
+    ) if stored is not None else None
     return ProgrammePlan(
         programme=record, settings=settings, assessment=assessment, report=report,
         options=planned_with, plan=planned.plan, scenarios=planned.results,
         not_compared=planned.not_compared,
         buffer_weeks=applied_buffer_weeks(record.programme, report, planned_with),
         default_buffer_weeks=applied_buffer_weeks(
-            record.programme, report, planned_with.model_copy(update={"buffer_weeks": None})))
+            record.programme, report, planned_with.model_copy(update={"buffer_weeks": None})),
+        training=training)
 
 
 def plan_options_from(data: Mapping[str, Any]) -> PlanOptions:

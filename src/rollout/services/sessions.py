@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from rollout.errors import AuthenticationError, NotFoundError
+from rollout.errors import N_, AuthenticationError, Message, NotFoundError
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.tables import WebSessionRow, utc_now
@@ -82,12 +82,13 @@ def claim_web_session(db: Database, *, handoff_code: object,
     now = now or utc_now()
     code = _usable(handoff_code)
     if code is None:
-        raise AuthenticationError("no sign-in to complete; sign in again")
+        raise AuthenticationError(Message(N_("no sign-in to complete; sign in again")))
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with db.transaction() as session:
         row = repo.find_web_session(session, handoff_hash=_digest(code))
         if row is None or row.revoked_at is not None or row.handoff_expires_at < now:
-            raise AuthenticationError("this sign-in link has expired or was used; sign in again")
+            raise AuthenticationError(Message(N_("this sign-in link has expired or was used; "
+                                                 "sign in again")))
         repo.update_web_session(session, session_id=row.id, values={
             "handoff_hash": None, "token_hash": _digest(token)})
         return token, row.expires_at

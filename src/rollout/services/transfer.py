@@ -30,6 +30,7 @@ from rollout.domain.plan import PlanOptions
 from rollout.domain.report import Decision, RiskReport
 from rollout.errors import ConflictError, InputError, map_validation
 from rollout.escaping import excerpt
+from rollout.i18n.normalise import normalise_document
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -420,6 +421,9 @@ def import_organisation(
                             created_accounts=tuple(created))
 
 
+_IMPORT_IDENTIFIERS = frozenset({"email", "id", "role", "country", "industry"})
+
+
 def _parse(data: Any, source: str) -> OrganisationExport:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(source, [("format", f"not a Rollout organisation export (expected "
@@ -429,6 +433,10 @@ def _parse(data: Any, source: str) -> OrganisationExport:
         raise InputError(source, [("format_version", f"{excerpt(version)} is not a version this "
                                                      f"Rollout reads (up to {FORMAT_VERSION}); "
                                                      f"upgrade Rollout")])
+    # Text typed elsewhere made uniform (Persian letters, no zero-width characters in e-mails
+    # and ids); stored history (snapshots, audit events) is imported exactly as exported.
+    data = normalise_document(data, identifier_keys=_IMPORT_IDENTIFIERS,
+                              keep_keys=frozenset({"snapshots", "audit_events"}))
     with map_validation(source):
         document = OrganisationExport.model_validate(data)
     for i, assessment in enumerate(document.assessments):

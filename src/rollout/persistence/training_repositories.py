@@ -1,0 +1,256 @@
+"""Reading and writing training rows: courses, trainees, sessions, enrolments, completions,
+exemptions, adoption weeks and remembered import mappings.
+
+The conventions of :mod:`rollout.persistence.repositories` hold: the session first, the rest
+keyword-only; every query scoped by ``organisation_id``, so another organisation's id behaves
+as a missing one; sessions are versioned (optimistic locking). Imports write through the bulk
+functions (one multi-row INSERT per batch), which is what keeps a 100,000-row roster quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import select as sa_select  # sqlmodel's select stops at four columns
+from sqlmodel import Session, col, select
+
+from rollout.persistence.repositories import _get_tenant_row, _versioned_update
+from rollout.persistence.tables import (
+    AdoptionWeekRow,
+    ImportMappingRow,
+    TraineeRow,
+    TrainingCompletionRow,
+    TrainingCourseRow,
+    TrainingEnrolmentRow,
+    TrainingExemptionRow,
+    TrainingSessionRow,
+    new_id,
+    utc_now,
+)
+
+BATCH_ROWS = 5_000
+
+
+# --- courses -----------------------------------------------------------------------------------
+
+
+def list_courses(session: Session, *, organisation_id: str) -> Sequence[TrainingCourseRow]:
+    return session.exec(select(TrainingCourseRow).where(
+        col(TrainingCourseRow.organisation_id) == organisation_id).order_by(
+        col(TrainingCourseRow.code))).all()
+
+
+def get_course(session: Session, *, organisation_id: str, course_id: str) -> TrainingCourseRow:
+    return _get_tenant_row(session, TrainingCourseRow, organisation_id=organisation_id,
+                           object_id=course_id, what="course")
+
+
+def add_course(session: Session, *, organisation_id: str, row: TrainingCourseRow
+               ) -> TrainingCourseRow:
+    assert row.organisation_id == organisation_id
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- trainees ----------------------------------------------------------------------------------
+
+
+def list_trainees(session: Session, *, organisation_id: str) -> Sequence[TraineeRow]:
+    return session.exec(select(TraineeRow).where(
+        col(TraineeRow.organisation_id) == organisation_id).order_by(
+        col(TraineeRow.unit), col(TraineeRow.employee_id))).all()
+
+
+def trainee_keys(session: Session, *, organisation_id: str) -> list[tuple[str, str, str | None]]:
+    """(id, employee id, e-mail) of every trainee: what imports match rows against."""
+    rows = session.execute(
+        sa_select(col(TraineeRow.id), col(TraineeRow.employee_id), col(TraineeRow.email))
+        .where(col(TraineeRow.organisation_id) == organisation_id))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def insert_trainees(session: Session, *, organisation_id: str, values: list[dict[str, Any]]
+                    ) -> int:
+    now = utc_now()
+    for start in range(0, len(values), BATCH_ROWS):
+        batch = [{**v, "id": new_id(), "organisation_id": organisation_id, "created_at": now,
+                  "updated_at": now} for v in values[start:start + BATCH_ROWS]]
+        # Core executemany (not the ORM's bulk path): the rows are complete, nothing to track.
+        session.execute(insert(TraineeRow.__table__), batch)  # type: ignore[attr-defined]
+    return len(values)
+
+
+def update_trainees(session: Session, *, organisation_id: str, values: list[dict[str, Any]]
+                    ) -> int:
+    """Replace roster fields of existing trainees; each dict carries the row's ``id``."""
+    if not values:
+        return 0
+    fields = [k for k in values[0] if k != "id"]
+    statement = (update(TraineeRow.__table__)  # type: ignore[attr-defined]
+                 .where(TraineeRow.__table__.c.id == bindparam("row_id"),  # type: ignore[attr-defined]
+                        TraineeRow.__table__.c.organisation_id == organisation_id)  # type: ignore[attr-defined]
+                 .values({f: bindparam(f) for f in fields} | {"updated_at": utc_now()}))
+    for start in range(0, len(values), BATCH_ROWS):
+        session.execute(statement, [{**{k: v for k, v in row.items() if k != "id"},
+                                     "row_id": row["id"]}
+                                    for row in values[start:start + BATCH_ROWS]])
+    return len(values)
+
+
+def count_trainees(session: Session, *, organisation_id: str) -> int:
+    return len(trainee_keys(session, organisation_id=organisation_id))
+
+
+# --- sessions and enrolments -------------------------------------------------------------------
+
+
+def list_sessions(session: Session, *, organisation_id: str) -> Sequence[TrainingSessionRow]:
+    return session.exec(select(TrainingSessionRow).where(
+        col(TrainingSessionRow.organisation_id) == organisation_id).order_by(
+        col(TrainingSessionRow.starts_at))).all()
+
+
+def get_session(session: Session, *, organisation_id: str, session_id: str) -> TrainingSessionRow:
+    return _get_tenant_row(session, TrainingSessionRow, organisation_id=organisation_id,
+                           object_id=session_id, what="training session")
+
+
+def add_session(session: Session, *, organisation_id: str, row: TrainingSessionRow
+                ) -> TrainingSessionRow:
+    assert row.organisation_id == organisation_id
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_session(session: Session, *, organisation_id: str, session_id: str,
+                   expected_version: int, values: dict[str, Any]) -> TrainingSessionRow:
+    return _versioned_update(session, TrainingSessionRow, organisation_id=organisation_id,
+                             object_id=session_id, expected_version=expected_version,
+                             values={**values, "updated_at": utc_now()}, what="training session")
+
+
+def list_enrolments(session: Session, *, organisation_id: str, session_id: str | None = None
+                    ) -> Sequence[TrainingEnrolmentRow]:
+    query = select(TrainingEnrolmentRow).where(
+        col(TrainingEnrolmentRow.organisation_id) == organisation_id)
+    if session_id is not None:
+        query = query.where(col(TrainingEnrolmentRow.session_id) == session_id)
+    return session.exec(query).all()
+
+
+def add_enrolments(session: Session, *, organisation_id: str, session_id: str,
+                   trainee_ids: Collection[str]) -> int:
+    if trainee_ids:
+        session.execute(insert(TrainingEnrolmentRow), [
+            {"id": new_id(), "organisation_id": organisation_id, "session_id": session_id,
+             "trainee_id": trainee_id, "attended": None} for trainee_id in trainee_ids])
+    return len(trainee_ids)
+
+
+def remove_enrolments(session: Session, *, organisation_id: str, session_id: str,
+                      trainee_ids: Collection[str]) -> None:
+    session.execute(delete(TrainingEnrolmentRow).where(
+        col(TrainingEnrolmentRow.organisation_id) == organisation_id,
+        col(TrainingEnrolmentRow.session_id) == session_id,
+        col(TrainingEnrolmentRow.trainee_id).in_(list(trainee_ids))))
+
+
+def set_attendance(session: Session, *, organisation_id: str, session_id: str,
+                   trainee_ids: Collection[str], attended: bool) -> None:
+    session.execute(update(TrainingEnrolmentRow).where(
+        col(TrainingEnrolmentRow.organisation_id) == organisation_id,
+        col(TrainingEnrolmentRow.session_id) == session_id,
+        col(TrainingEnrolmentRow.trainee_id).in_(list(trainee_ids))).values(attended=attended)
+        .execution_options(synchronize_session=False))
+
+
+# --- completions, exemptions -------------------------------------------------------------------
+
+
+def list_completions(session: Session, *, organisation_id: str
+                     ) -> Sequence[TrainingCompletionRow]:
+    return session.exec(select(TrainingCompletionRow).where(
+        col(TrainingCompletionRow.organisation_id) == organisation_id)).all()
+
+
+def completion_keys(session: Session, *, organisation_id: str
+                    ) -> set[tuple[str, str, dt.date]]:
+    rows = session.execute(sa_select(col(TrainingCompletionRow.trainee_id),
+                                     col(TrainingCompletionRow.course_id),
+                                     col(TrainingCompletionRow.completed_on)).where(
+        col(TrainingCompletionRow.organisation_id) == organisation_id))
+    return {(r[0], r[1], r[2]) for r in rows}
+
+
+def insert_completions(session: Session, *, organisation_id: str, values: list[dict[str, Any]]
+                       ) -> int:
+    now = utc_now()
+    for start in range(0, len(values), BATCH_ROWS):
+        session.execute(insert(TrainingCompletionRow.__table__), [  # type: ignore[attr-defined]
+            {**v, "id": new_id(), "organisation_id": organisation_id, "created_at": now}
+            for v in values[start:start + BATCH_ROWS]])
+    return len(values)
+
+
+def list_exemptions(session: Session, *, organisation_id: str) -> Sequence[TrainingExemptionRow]:
+    return session.exec(select(TrainingExemptionRow).where(
+        col(TrainingExemptionRow.organisation_id) == organisation_id)).all()
+
+
+def add_exemption(session: Session, *, organisation_id: str, row: TrainingExemptionRow
+                  ) -> TrainingExemptionRow:
+    assert row.organisation_id == organisation_id
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- adoption, mappings ------------------------------------------------------------------------
+
+
+def list_adoption_weeks(session: Session, *, organisation_id: str) -> Sequence[AdoptionWeekRow]:
+    return session.exec(select(AdoptionWeekRow).where(
+        col(AdoptionWeekRow.organisation_id) == organisation_id).order_by(
+        col(AdoptionWeekRow.week_start), col(AdoptionWeekRow.unit))).all()
+
+
+def replace_adoption_weeks(session: Session, *, organisation_id: str,
+                           values: list[dict[str, Any]]) -> int:
+    """Store weekly counts; a unit's week given again replaces the one stored."""
+    for v in values:
+        session.execute(delete(AdoptionWeekRow).where(
+            col(AdoptionWeekRow.organisation_id) == organisation_id,
+            col(AdoptionWeekRow.unit) == v["unit"],
+            col(AdoptionWeekRow.week_start) == v["week_start"]))
+    now = utc_now()
+    if values:
+        session.execute(insert(AdoptionWeekRow), [
+            {**v, "id": new_id(), "organisation_id": organisation_id, "created_at": now}
+            for v in values])
+    return len(values)
+
+
+def get_import_mapping(session: Session, *, organisation_id: str, kind: str
+                       ) -> ImportMappingRow | None:
+    return session.exec(select(ImportMappingRow).where(
+        col(ImportMappingRow.organisation_id) == organisation_id,
+        col(ImportMappingRow.kind) == kind)).first()
+
+
+def save_import_mapping(session: Session, *, organisation_id: str, kind: str,
+                        mapping: dict[str, str], updated_by: str) -> None:
+    row = get_import_mapping(session, organisation_id=organisation_id, kind=kind)
+    if row is None:
+        session.add(ImportMappingRow(organisation_id=organisation_id, kind=kind, mapping=mapping,
+                                     updated_by=updated_by))
+    else:
+        row.mapping = dict(mapping)
+        row.updated_by = updated_by
+        row.updated_at = utc_now()
+        session.add(row)
+    session.flush()
