@@ -38,6 +38,8 @@ _LAZY_GROUPS: dict[str, str] = {
     "demo": "rollout.cli.storage",
     "serve": "rollout.cli.serve",
     "calibrate": "rollout.cli.calibrate",
+    "export": "rollout.cli.exports",
+    "report": "rollout.cli.exports",
 }
 
 

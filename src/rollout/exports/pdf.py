@@ -256,7 +256,7 @@ class _Report(FPDF):
             self.set_xy(left + c * size, top + 5 * size)
             self.cell(size, 5, str(c + 1), align=Align.C)
         self.set_xy(left, top + 5 * size + 5)
-        self.cell(5 * size, 5, _clean(f"{likelihood} →  ·  {impact} ↑"), align=Align.C)
+        self.cell(5 * size, 5, _clean(f"{likelihood} 1 … 5  ·  {impact} 5 … 1"), align=Align.C)
         self.set_xy(self.l_margin, top + 5 * size + 12)
 
     def gantt(self, view: ReportView) -> None:
