@@ -10,7 +10,7 @@ from rollout.permissions import Role
 from rollout.services import list_brands
 from rollout.services.audit import list_audit_events
 from rollout.ui.navigation import visible_specs
-from tests.ui.conftest import Seeded, all_text, app_as
+from tests.ui.conftest import Seeded, app_as
 
 
 def _page(seeded: Seeded, role: str) -> AppTest:
