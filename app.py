@@ -22,7 +22,7 @@ if actor is None:
     st.navigation(navigation.sign_in_pages(), position="hidden").run()
 else:
     context = organisation_switcher(db, actor)
-    sign_out_button(db, actor)
+    sign_out_button(db)
     specs = navigation.visible_specs(
         role=context.role, is_admin=actor.is_admin, organisations_count=len(context.organisations),
         is_consultant_anywhere=context.is_consultant_anywhere)

@@ -191,9 +191,9 @@ def _every_answer(content: Content, rng: random.Random) -> dict[str, AnswerValue
 
 def large_organisation(db: Database, admin: Actor, content: Content) -> str:
     """60 units, 40 platforms, 20,000 staff, every question answered, one snapshot, 60 actions."""
-    if str(HERE) not in sys.path:
-        sys.path.insert(0, str(HERE))
-    from bench_planner import large_programme  # the planner benchmark's instance
+    if str(HERE.parent) not in sys.path:
+        sys.path.insert(0, str(HERE.parent))
+    from tests.builders.programmes import large_programme  # the planner benchmark's instance
 
     assessment, _ = large_programme()
     rng = random.Random(5)

@@ -127,7 +127,7 @@ I18N_ALLOWED_ROLLOUT = {"rollout.escaping"}
 
 
 def test_i18n_imports_only_the_standard_library_babel_jdatetime_holidays_and_escaping() -> None:
-    offenders = {}
+    offenders: dict[str, list[str]] = {}
     for path in sorted((PACKAGE / "i18n").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -170,7 +170,7 @@ UI_ALLOWED = ("rollout.services", "rollout.domain", "rollout.content", "rollout.
 
 def _rollout_imports(path: Path) -> list[tuple[str, list[str]]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = []
+    found: list[tuple[str, list[str]]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names = [alias.name for alias in node.names]

@@ -135,7 +135,7 @@ def app_server(chromium_path: str, tmp_path: Path) -> Iterator[AppServer]:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
+    outcome: Any = yield  # pluggy's result wrapper
     report = outcome.get_result()
     if report.when == "call":
         item.stash[_FAILED] = report.failed
@@ -153,7 +153,7 @@ def page(chromium_path: str, request: pytest.FixtureRequest) -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=chromium_path, headless=True,
                                              args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+            context = browser.new_context(viewport=VIEWPORT, locale="en-GB")  # type: ignore[arg-type]
             new_page = context.new_page()
             yield new_page
             if request.node.stash.get(_FAILED, False):

@@ -136,7 +136,7 @@ def test_a_file_with_ten_thousand_business_units_is_refused_before_planning(
     units = [{"name": f"Unit {i}", "users": 1} for i in range(10_000)]
     source = _yaml(content, tmp_path / "units.yaml", programme__business_units=units)
     code, _, err = rollout("plan", str(source))
-    assert code == 1 and "business_units: 10,000 items; at most 500" in err
+    assert code == 1 and "business_units: 10,000 items; at most 1,000" in err
     assert len(err) < 400
 
 

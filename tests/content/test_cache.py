@@ -216,7 +216,7 @@ def test_writing_is_atomic_and_leaves_no_temporary_file(
     def failing_dump(*args: object, **kwargs: object) -> None:
         raise pickle.PicklingError("cannot")
 
-    monkeypatch.setattr(cache.pickle, "dump", failing_dump)
+    monkeypatch.setattr(pickle, "dump", failing_dump)
     assert not cache.write(path, ("key",), [4])
     assert cache.read(path, ("key",)) == [1, 2, 3]  # the old file is intact
     assert [p.name for p in cache_dir.iterdir()] == [path.name]

@@ -33,7 +33,9 @@ def _messages(catalog: Catalog) -> list[Message]:
     return [message for message in catalog if message.id]
 
 
-def _forms(value: str | tuple[str, ...] | list[str]) -> list[str]:
+def _forms(value: str | tuple[str, ...] | list[str] | None) -> list[str]:
+    if value is None:
+        return []
     return [value] if isinstance(value, str) else list(value)
 
 
@@ -44,7 +46,7 @@ def _key(message: Message) -> tuple[str | None, str]:
 
 def test_template_holds_exactly_the_messages_the_source_marks() -> None:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as stream:
-        method_map, options_map = parse_mapping_cfg(stream)
+        method_map, options_map = parse_mapping_cfg(stream)  # type: ignore[no-untyped-call]
     extracted = {(context, msgid if isinstance(msgid, str) else msgid[0])
                  for _, _, msgid, _, context in extract_from_dir(
                      ROOT / "src", method_map, options_map)}

@@ -85,7 +85,7 @@ def test_normalisation_loses_no_visible_character(text: str) -> None:
     def visible(value: str) -> str:
         kept = "".join(c for c in value if c not in STRIPPED + ZWNJ + ZWJ)
         return unicodedata.normalize("NFKC", kept).translate(
-            str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"}))
+            {0x064A: "\u06cc", 0x0649: "\u06cc", 0x0643: "\u06a9"})
     assert visible(normalise_text(text)) == visible(text)
 
 

@@ -73,7 +73,7 @@ def postgres_server() -> Iterator[PostgresServer | None]:
         with admin.connect() as connection:
             connection.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        problem = str(exc.orig or exc).strip().splitlines()[0]
+        problem = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     if problem is not None:
         admin.dispose()
         safe = make_url(url).render_as_string(hide_password=True)

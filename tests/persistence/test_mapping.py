@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rollout.domain.assessment import Programme
+from rollout.domain.assessment import AnswerValue, Programme
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.mapping import (
@@ -59,8 +59,9 @@ def test_a_programme_with_all_its_parts_reads_back_equal_and_in_order(db: Databa
 
 
 def test_answers_keep_their_types_including_dates() -> None:
-    answers = {"q.date": dt.date(2026, 4, 1), "q.text": "2026-04-01", "q.list": ["a", "b"],
-               "q.number": 4.5, "q.none": None, "q.scale": 3}
+    answers: dict[str, AnswerValue] = {
+        "q.date": dt.date(2026, 4, 1), "q.text": "2026-04-01", "q.list": ["a", "b"],
+        "q.number": 4.5, "q.none": None, "q.scale": 3}
     stored = encode_answers(answers)
     assert stored["q.date"] == {"date": "2026-04-01"}
     assert decode_answers(stored) == answers

@@ -107,7 +107,7 @@ def test_an_explicit_unknown_owner_blocks_like_a_no(minimal_content: Content) ->
 
 
 def test_go_live_inside_peak_window_is_flagged(minimal_content: Content) -> None:
-    programme = {"target_go_live": dt.date(2026, 9, 20), "peak_seasons": ["halloween"],
+    programme: dict[str, Any] = {"target_go_live": dt.date(2026, 9, 20), "peak_seasons": ["halloween"],
                  "hypercare_weeks": 4}
     report = assess(_assessment(**programme), minimal_content)
     assert report.peak.in_window
@@ -117,7 +117,7 @@ def test_go_live_inside_peak_window_is_flagged(minimal_content: Content) -> None
 
 
 def test_go_live_just_before_the_buffer_is_clear(minimal_content: Content) -> None:
-    programme = {"target_go_live": dt.date(2026, 8, 16), "peak_seasons": ["halloween"]}
+    programme: dict[str, Any] = {"target_go_live": dt.date(2026, 8, 16), "peak_seasons": ["halloween"]}
     report = assess(_assessment(**programme), minimal_content)
     assert not report.peak.in_window
     assert report.peak.next_start == dt.date(2026, 10, 1)

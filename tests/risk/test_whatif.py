@@ -35,7 +35,9 @@ def test_adding_a_pilot_to_a_big_bang_never_raises_total_risk(content: Content) 
     original = example_assessment(content, "hershey-1999")
     result = compare_what_if(original, content, add_pilot=True)
     assert result.after.total_score <= result.before.total_score
-    assert result.after.risk("big_bang_scope").score <= result.before.risk("big_bang_scope").score
+    after, before = result.after.risk("big_bang_scope"), result.before.risk("big_bang_scope")
+    assert after is not None and before is not None
+    assert after.score <= before.score
 
 
 def test_pilot_sets_the_approach_and_the_pilot_answer(content: Content) -> None:

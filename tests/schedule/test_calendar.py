@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rollout.schedule.calendar import CalendarSet, Closure, WorkCalendar
-from tests.schedule.builders import day
+from tests.builders.plans import day
 
 ORIGIN = day("2026-01-05")  # a Monday
 

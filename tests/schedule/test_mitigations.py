@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rollout.domain.plan import PlanOptions, Scenario
+from rollout.domain.plan import GateCriterion, PlanOptions, Scenario
 from rollout.domain.report import (
     Band,
     Decision,
@@ -16,7 +16,7 @@ from rollout.domain.report import (
     band_for,
 )
 from rollout.schedule import build_plan
-from tests.schedule.builders import assessment
+from tests.builders.plans import assessment
 
 
 def _report(actions: dict[str, int], *, critical: str | None = None) -> RiskReport:
@@ -108,7 +108,7 @@ def test_gates_list_the_open_critical_risks_and_the_training_threshold() -> None
                       PlanOptions(training_completion_pct=95), presets={})
     for wave in plan.waves:
         gate = plan.task(f"{wave.id}.gate")
-        criteria = {c.code: c for c in gate.criteria}
+        criteria: dict[str, GateCriterion] = {c.code: c for c in gate.criteria}
         assert criteria["training_completion"].threshold_pct == 95
         assert criteria["no_open_critical_risks"].items == ["data_migration"]
         assert criteria["rehearsal_reconciled"].items == wave.platforms

@@ -15,7 +15,7 @@ from rollout.domain.plan import (
 )
 from rollout.errors import DependencyCycleError, PlanningError
 from rollout.schedule import apply_overrides, build_plan
-from tests.schedule.builders import HALLOWEEN, assessment, day
+from tests.builders.plans import HALLOWEEN, assessment, day
 
 PRESETS = {"halloween": HALLOWEEN}
 

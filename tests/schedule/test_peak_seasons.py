@@ -7,7 +7,7 @@ import datetime as dt
 from rollout.content.loader import Content
 from rollout.domain.plan import Blackout, BlackoutKind, Plan, PlanOptions, PlanTask, TaskKind
 from rollout.schedule import build_plan
-from tests.schedule.builders import HALLOWEEN, NOWRUZ, assessment, day
+from tests.builders.plans import HALLOWEEN, NOWRUZ, assessment, day
 
 
 def _first_go_live(plan: Plan) -> PlanTask:

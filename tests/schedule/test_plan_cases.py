@@ -1,7 +1,7 @@
 """Scheduler fixtures named after the code they must produce, like TaskJuggler's test suite.
 
 Each ``cases/<code>_<n>.yaml`` is a small programme: ``programme`` holds the keyword arguments of
-``tests.schedule.builders.assessment``, ``presets`` the peak-season presets it may name, and
+``tests.builders.plans.assessment``, ``presets`` the peak-season presets it may name, and
 ``options`` the plan options (overrides included). Its header ``# expect: <code> [<task>]`` says
 which note (or, for a code only a violation has, which violation) the plan must carry, and on
 which task. Adding a case is adding a file.
@@ -21,7 +21,7 @@ from rollout.content.schema import PeakPreset
 from rollout.domain.codes import NoteCode, ViolationCode
 from rollout.domain.plan import PlanOptions
 from rollout.schedule import build_plan
-from tests.schedule.builders import assessment
+from tests.builders.plans import assessment
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
@@ -47,6 +47,7 @@ def test_the_case_produces_the_code_it_is_named_after(path: Path) -> None:
     plan = build_plan(programme,
                       options=PlanOptions.model_validate(case.get("options", {})),
                       presets=presets)
+    found: list[tuple[str, str | None]]
     if code in NoteCode.__members__.values():
         found = [(n.code, n.task) for n in plan.notes]
     else:

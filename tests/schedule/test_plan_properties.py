@@ -17,6 +17,7 @@ from rollout.domain.assessment import Assessment
 from rollout.domain.plan import BlackoutKind, Plan, PlanOptions, Scenario, TaskKind
 from rollout.schedule import build_plan
 from rollout.schedule.calendar import CalendarSet
+from tests.builders.programmes import large_programme
 
 COUNTRIES = ["US", "GB", "DE", "IR"]
 
@@ -189,7 +190,20 @@ def test_no_migrated_data_waits_across_a_peak_before_its_go_live(
     for task in plan.tasks:
         if task.kind is not TaskKind.CUTOVER:
             continue
+        assert task.wave is not None, task.id
         go_live = go_lives[task.wave]
         assert go_live is not None and task.end <= go_live, task.id
         crossed = [p.name for p in peaks if task.end < p.start and p.end < go_live]
         assert crossed == [], (task.id, task.end, go_live, crossed)
+
+
+def test_the_large_benchmark_programme_plans_with_no_violation_and_out_of_its_peak() -> None:
+    programme, options = large_programme()
+    plan = build_plan(programme, options=options, presets={})
+    assert len(plan.tasks) >= 1500
+    assert plan.violations == []
+    peaks = [b for b in plan.blackouts if b.kind is BlackoutKind.PEAK_SEASON]
+    assert peaks
+    inside = [(wave.id, wave.go_live) for wave in plan.waves for p in peaks
+              if wave.go_live is not None and p.start <= wave.go_live <= p.end]
+    assert inside == []

@@ -70,6 +70,7 @@ def test_no_migrated_data_waits_across_a_peak_whatever_the_dates(
     peaks = [b for b in plan.blackouts if b.kind is BlackoutKind.PEAK_SEASON]
     for task in plan.tasks:
         if task.kind is TaskKind.CUTOVER:
+            assert task.wave is not None
             go_live = go_lives[task.wave]
             assert go_live is not None
             assert [p.name for p in peaks if task.end < p.start and p.end < go_live] == [], task.id

@@ -9,7 +9,7 @@ import pytest
 from rollout.domain.plan import PlanOptions, Scenario
 from rollout.errors import PlanningError
 from rollout.schedule import build_plan
-from tests.schedule.builders import assessment
+from tests.builders.plans import assessment
 
 REGIONS = ["north", "south", "east"]
 

@@ -13,7 +13,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from rollout.content.loader import Content
-from rollout.domain.assessment import Organisation, Programme
+from rollout.domain.assessment import AnswerValue, Organisation, Programme
 from rollout.domain.report import Decision
 from rollout.permissions import MEMBERSHIP_ROLES, Role
 from rollout.persistence.database import Database, create_database_engine
@@ -37,24 +37,11 @@ from rollout.services.organisations import add_member, create_organisation
 from rollout.services.programmes import create_programme
 from tests.persistence import databases
 
-# The database fixtures, on SQLite and PostgreSQL (assigned, so they count as used).
-backend = databases.backend
-database_url = databases.database_url
-db = databases.db
-empty_database_url = databases.empty_database_url
-postgres_server = databases.postgres_server
-postgres_template = databases.postgres_template
-postgres_module_databases = databases.postgres_module_databases
-second_database_url = databases.second_database_url
-sqlite_template = databases.sqlite_template
-
 PASSWORD = "correct horse battery staple"
 # The cheapest argon2id parameters: the tests exercise the logic, not the hashing cost.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    databases.skip_postgres_when_unconfigured(items)
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +67,7 @@ def programme() -> Programme:
     })
 
 
-ANSWERS = {"own.owner": "partial", "own.training_hours": 4}
+ANSWERS: dict[str, AnswerValue] = {"own.owner": "partial", "own.training_hours": 4}
 
 
 @dataclass

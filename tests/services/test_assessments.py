@@ -72,8 +72,9 @@ def test_submitting_a_draft_someone_changed_meanwhile_is_a_conflict(world: World
 
 def test_saving_from_an_old_version_is_refused_and_keeps_the_newer_answers(world: World) -> None:
     tenant, owner = world.own, world.actor(Role.PROJECT_OWNER)
-    kwargs: dict[str, Any] = dict(actor=owner, organisation_id=tenant.id, assessment_id=tenant.assessment.id,
-                  expected_version=tenant.assessment.version, content=world.content)
+    kwargs: dict[str, Any] = {
+        "actor": owner, "organisation_id": tenant.id, "assessment_id": tenant.assessment.id,
+        "expected_version": tenant.assessment.version, "content": world.content}
     save_draft_answers(world.db, answers={"own.owner": "yes"}, **kwargs)
     with pytest.raises(ConflictError) as caught:
         save_draft_answers(world.db, answers={"own.owner": "no"}, **kwargs)

@@ -34,8 +34,9 @@ def test_saving_a_programme_replaces_its_parts_and_bumps_the_version(world: Worl
 
 def test_saving_a_programme_from_an_old_version_is_a_conflict(world: World) -> None:
     tenant, owner = world.own, world.actor(Role.CONSULTANT)
-    kwargs: dict[str, Any] = dict(actor=owner, organisation_id=tenant.id, programme_id=tenant.programme.id,
-                  name="CRM", programme=programme(), expected_version=tenant.programme.version)
+    kwargs: dict[str, Any] = {
+        "actor": owner, "organisation_id": tenant.id, "programme_id": tenant.programme.id,
+        "name": "CRM", "programme": programme(), "expected_version": tenant.programme.version}
     save_programme(world.db, **{**kwargs, "name": "CRM phase 1"})
     with pytest.raises(ConflictError, match=r"programme was changed by someone else.*reload"):
         save_programme(world.db, **{**kwargs, "name": "CRM phase 2"})

@@ -14,7 +14,7 @@ from rollout.domain.report import Decision
 from rollout.errors import ConflictError, InputError, PermissionDenied
 from rollout.permissions import Role
 from rollout.persistence.database import Database, create_database_engine
-from rollout.persistence.records import GateDecisionInput
+from rollout.persistence.records import AuditEventRecord, GateDecisionInput
 from rollout.services.accounts import create_first_admin, list_users
 from rollout.services.assessments import (
     list_assessments,
@@ -97,8 +97,9 @@ def test_an_exported_organisation_imports_into_another_database_without_loss(
                                           limit=1000)[1:]
         target_events = list_audit_events(target, actor=admin, organisation_id=own,
                                           limit=1000)[1:]
-        strip = lambda events: [  # noqa: E731
-            e.model_dump(exclude={"id", "imported"}) for e in events]
+        def strip(events: list[AuditEventRecord]) -> list[dict[str, Any]]:
+            return [e.model_dump(exclude={"id", "imported"}) for e in events]
+
         assert strip(target_events) == strip(source_events)
         assert all(e.imported for e in target_events)
         assert not any(e.imported for e in source_events)

@@ -71,11 +71,12 @@ def test_d1_the_chosen_dimension_survives_every_answer(
     # state is its label): when the labels change with each answer, the stale label matched
     # no option any more and the picker fell back to the first dimension.
     picker = at.selectbox(key=DIMENSION)
+    assert picker.index is not None
     shown = picker.options[picker.index]
     fresh = Selectbox._widget_state
 
     def as_the_browser_sends(self: Selectbox[Any]) -> WidgetState:
-        state = fresh.fget(self)  # type: ignore[attr-defined]
+        state: WidgetState = fresh.fget(self)  # type: ignore[attr-defined]
         if self.key == DIMENSION:
             state.string_value = shown
         return state

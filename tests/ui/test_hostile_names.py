@@ -91,14 +91,15 @@ def _markdown_bodies(at: AppTest) -> list[tuple[str, str]]:
     for kind in MARKDOWN_KINDS:
         for element in getattr(at, kind, []):
             bodies.append((kind, str(element.value)))
-    for element in at.get("expander"):
-        bodies.append(("expander label", str(element.label)))
-    for element in at.get("tab"):
-        bodies.append(("tab label", str(element.label)))
+    # AppTest's get() is typed as Element | Block; expanders and tabs are blocks with a label.
+    for block in at.get("expander"):
+        bodies.append(("expander label", str(getattr(block, "label", ""))))
+    for block in at.get("tab"):
+        bodies.append(("tab label", str(getattr(block, "label", ""))))
     for element in at.metric:
         bodies.append(("metric label", str(element.label)))
-    for element in at.sidebar.get("markdown"):
-        bodies.append(("sidebar", str(element.value)))
+    for markdown in at.sidebar.get("markdown"):
+        bodies.append(("sidebar", str(getattr(markdown, "value", ""))))
     return bodies
 
 

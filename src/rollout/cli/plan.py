@@ -43,11 +43,12 @@ def register(app: typer.Typer) -> None:
         from rollout.assessment_file import load_assessment
         from rollout.cli import load_content_or_exit
         from rollout.content.loader import Content
+        from rollout.domain.plan import ScenarioComparison
         from rollout.errors import PlanningError
         from rollout.escaping import escape_terminal
         from rollout.output_files import check_output_path, write_text
         from rollout.risk.engine import assess
-        from rollout.schedule.scenarios import ScenarioComparison, plan_scenarios
+        from rollout.schedule.scenarios import plan_scenarios
 
         protected = database_files()
         try:

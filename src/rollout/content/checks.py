@@ -139,13 +139,13 @@ def answer_problem(question: Question, value: Any) -> str | None:
     return _PROBLEM_BY_TYPE[question.type](question, value)
 
 
-def _yes_no_problem(question: Question, value: Any) -> str | None:
+def _yes_no_problem(question: Question, value: Any) -> str | None:  # noqa: ARG001 (one signature for every entry of _PROBLEM_BY_TYPE)
     if isinstance(value, bool) or value in YES_NO_VALUES:
         return None
     return f"answer {value!r} is not one of yes, partial, no, unknown"
 
 
-def _scale_problem(question: Question, value: Any) -> str | None:
+def _scale_problem(question: Question, value: Any) -> str | None:  # noqa: ARG001 (one signature for every entry of _PROBLEM_BY_TYPE)
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return None
     return f"answer {value!r} is not a whole number from 1 to 5"
@@ -158,7 +158,7 @@ def _number_problem(question: Question, value: Any) -> str | None:
     return f"answer {value!r} is not a number of zero or more{unit}"
 
 
-def _date_problem(question: Question, value: Any) -> str | None:
+def _date_problem(question: Question, value: Any) -> str | None:  # noqa: ARG001 (one signature for every entry of _PROBLEM_BY_TYPE)
     if isinstance(value, dt.date):
         return None
     if isinstance(value, str):

@@ -114,7 +114,8 @@ def _days_in_month(calendar_name: str, year: int, month: int) -> int:
 def _month_name(calendar_name: str, month: int, lang: Language) -> str:
     if calendar_name == "jalali":
         return (JALALI_MONTHS if lang is Language.FA else JALALI_MONTHS_LATIN)[month - 1]
-    return babel_dates.get_month_names("wide", locale=lang.babel_locale)[month]
+    name: str = babel_dates.get_month_names("wide", locale=lang.babel_locale)[month]
+    return name
 
 
 def _calendar_of(year: int) -> str | None:
@@ -187,7 +188,7 @@ def parse_date(text: str, lang: Language) -> datetime.date:
         raise _refuse("date-day-range", lang, N_("{value} is not a date: {month} {year} has {days} days."),
                       value=value, month=_month_name(calendar_name, month, lang), year=year, days=days)
     if calendar_name == "jalali":
-        return jdatetime.date(year, month, day).togregorian()
+        return _gregorian(jdatetime.date(year, month, day))
     return datetime.date(year, month, day)
 
 
@@ -199,7 +200,13 @@ def probably_jalali(value: datetime.date) -> datetime.date | None:
         return None
     if not 1 <= value.day <= _days_in_month("jalali", value.year, value.month):
         return None
-    return jdatetime.date(value.year, value.month, value.day).togregorian()
+    return _gregorian(jdatetime.date(value.year, value.month, value.day))
+
+
+def _gregorian(jalali: jdatetime.date) -> datetime.date:
+    # jdatetime is untyped: name the type its togregorian() returns.
+    gregorian: datetime.date = jalali.togregorian()
+    return gregorian
 
 
 def jalali_hint(value: datetime.date, lang: Language, *, digits: Digits = "latin") -> str | None:

@@ -81,7 +81,8 @@ def _encode_answer(value: AnswerValue) -> Any:
 def _decode_answer(value: Any) -> AnswerValue:
     if isinstance(value, dict) and set(value) == {_DATE_KEY}:
         return dt.date.fromisoformat(value[_DATE_KEY])
-    return value
+    answer: AnswerValue = value  # stored by encode_answers from a validated answer
+    return answer
 
 
 # --- organisations and users -------------------------------------------------------------------

@@ -13,8 +13,9 @@ Public API::
     verify_plan(plan, programme=None) -> list[Violation]
 """
 
+from rollout.domain.plan import ScenarioComparison, ScenarioResult
 from rollout.schedule.planner import apply_overrides, build_plan, resolve_scenario
-from rollout.schedule.scenarios import ScenarioComparison, ScenarioResult, compare_scenarios
+from rollout.schedule.scenarios import compare_scenarios
 from rollout.schedule.verification import verify_plan
 
 __all__ = [

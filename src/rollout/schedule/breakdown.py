@@ -134,6 +134,12 @@ class _Builder:
         self.notes: list[Note] = []
         self.org = (settings.org_country,)
         self.platforms = {p.name: p for p in programme.legacy_platforms}
+        # Who uses each platform, in the programme's unit order: every cutover asks, and a scan
+        # of all units per cutover grew with units x platforms.
+        self.users_of: dict[str, list[BusinessUnit]] = {p.name: [] for p in programme.legacy_platforms}
+        for unit in programme.business_units:
+            for used in dict.fromkeys(unit.legacy_platforms):
+                self.users_of.setdefault(used, []).append(unit)
         self.pslug = _slugs([p.name for p in programme.legacy_platforms])
         units = [u for w in waves for u in w.units]
         self.uslug = _slugs([u.name for u in units])
@@ -401,7 +407,7 @@ class _Builder:
             message=f"No unit names {', '.join(orphans)}; cut over with {home.name}.",
             data={"platforms": orphans, "wave": home.id},
         ))
-        return {p: home.id for p in orphans}
+        return dict.fromkeys(orphans, home.id)
 
     def unit_readiness(self, wave: WaveDraft, unit: BusinessUnit, phase: Phase) -> list[str]:
         us = self.uslug[unit.name]
@@ -449,7 +455,7 @@ class _Builder:
                 go_live: TaskSpec) -> None:
         platform = self.platforms[name]
         ps = self.pslug[name]
-        users_on = [u for u in self.p.business_units if name in u.legacy_platforms]
+        users_on = self.users_of.get(name, [])
         mine = [u for u in wave.units if name in u.legacy_platforms]
         total = sum(u.users for u in users_on)
         share = (sum(u.users for u in mine) / total if total else

@@ -250,8 +250,21 @@ class CalendarSet:
         self._half = thursday_half_day
         self._closures = tuple(closures)
         self._calendars: dict[tuple[str, ...], WorkCalendar] = {}
+        # The planner asks with each task's own countries tuple hundreds of thousands of times:
+        # remember the answer per tuple as given, before sorting and deduplicating it.
+        self._by_tuple: dict[tuple[str, ...], WorkCalendar] = {}
 
     def get(self, countries: Iterable[str]) -> WorkCalendar:
+        if isinstance(countries, tuple):
+            known = self._by_tuple.get(countries)
+            if known is not None:
+                return known
+            found = self._get(countries)
+            self._by_tuple[countries] = found
+            return found
+        return self._get(countries)
+
+    def _get(self, countries: Iterable[str]) -> WorkCalendar:
         key = tuple(sorted(set(countries)))
         calendar = self._calendars.get(key)
         if calendar is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from graphlib import TopologicalSorter
 
 import networkx as nx
 
@@ -50,26 +51,30 @@ def total_float(
     specs: Mapping[str, TaskSpec], slots: Mapping[str, Slot], graph: nx.DiGraph,
     calendars: CalendarSet, org_countries: tuple[str, ...],
 ) -> dict[str, int]:
-    arcs = nx.DiGraph()
-    arcs.add_nodes_from(graph.nodes)
-    arcs.add_edges_from(graph.edges(data=True))
+    # Plain dicts rather than a second networkx graph: on the 10x programme (15,000 tasks,
+    # 150,000 arcs) building the combined graph and walking its views took half the planning time.
+    successors: dict[str, dict[str, int]] = {
+        tid: {succ: data["lag"] for succ, data in neighbours.items()}
+        for tid, neighbours in graph.adjacency()}
     for holder, waiter in resource_arcs(specs, slots, graph, calendars):
-        if not arcs.has_edge(holder, waiter):
-            arcs.add_edge(holder, waiter, lag=0)
+        successors[holder].setdefault(waiter, 0)
+    calendar_of = {tid: calendars.get(spec.countries) for tid, spec in specs.items()}
     org = calendars.get(org_countries)
     plan_end = max(s.end for s in slots.values())
     slack: dict[str, int] = {}
-    # Resource hand-overs always go forward in time, so the combined graph stays acyclic.
-    for tid in reversed(list(nx.topological_sort(arcs))):
+    # Resource hand-overs always go forward in time, so the combined graph stays acyclic. Given
+    # each task's successors as what it waits for, the sorter yields successors first.
+    for tid in TopologicalSorter(successors).static_order():
         spec = specs[tid]
+        end = slots[tid].end
         best = None
-        for succ, data in arcs.succ[tid].items():
-            succ_cal = calendars.get(specs[succ].countries)
-            free_from = succ_cal.after(slots[tid].end, data["lag"], milestone=spec.milestone)
+        for succ, lag in successors[tid].items():
+            succ_cal = calendar_of[succ]
+            free_from = succ_cal.after(end, lag, milestone=spec.milestone)
             gap = succ_cal.workdays(free_from, slots[succ].start - 1)
             value = gap + slack[succ]
-            best = value if best is None else min(best, value)
+            best = value if best is None or value < best else best
         if best is None:
-            best = org.workdays(slots[tid].end + 1, plan_end)
+            best = org.workdays(end + 1, plan_end)
         slack[tid] = best
     return slack

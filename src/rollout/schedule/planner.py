@@ -181,7 +181,7 @@ def build_plan(
     holidays = [Holiday(date=d, name=n, countries=w)
                 for d, n, w in calendars.holidays_between(countries, start, end)]
     notes += _calendar_notes(calendars, countries)
-    scheduling = sorted(scheduler.notes, key=lambda n: (n.to_date or n.from_date or start,
+    scheduling = sorted(scheduler.plan_notes(), key=lambda n: (n.to_date or n.from_date or start,
                                                         n.code, n.task or ""))
     plan = Plan(
         scenario=scenario, assessment=assessment.name, organisation=assessment.organisation.name,

@@ -133,7 +133,8 @@ def login_delay(failures: int, limit: int) -> dt.timedelta:
     """How long to wait after the last failure: nothing below ``limit``, then doubling."""
     if failures < limit:
         return dt.timedelta(0)
-    return min(FIRST_DELAY * 2 ** min(failures - limit, 20), MAX_DELAY)
+    delay: dt.timedelta = FIRST_DELAY * 2 ** min(failures - limit, 20)
+    return min(delay, MAX_DELAY)
 
 
 def _wait(session: Session, email: str, source: str | None, now: dt.datetime) -> dt.timedelta | None:

@@ -42,7 +42,8 @@ def widget_to_answer(question: Question, value: Any) -> AnswerValue:
     if question.type is AnswerType.NUMBER:
         number = float(value)
         return int(number) if number.is_integer() else number
-    return value
+    answer: AnswerValue = value  # a widget of the question's own type
+    return answer
 
 
 def help_text(question: Question, content: Content) -> str:

@@ -61,7 +61,7 @@ def _take_switcher_choice() -> None:
     state.choose_organisation(st.session_state[state.ORGANISATION_SWITCHER])
 
 
-def sign_out_button(db: Database, actor: Actor) -> None:
+def sign_out_button(db: Database) -> None:
     with st.sidebar:
         if st.button("Sign out", key="sign_out"):
             state.sign_out(db)  # revokes the browser session: other tabs end on their next run

@@ -113,7 +113,8 @@ def current_actor() -> Actor:
     if actor is None:
         st.error("You are not signed in.")
         st.stop()
-    return actor
+    signed_in: Actor = actor
+    return signed_in
 
 
 def current_language() -> Language:
@@ -142,7 +143,8 @@ def choose_organisation(organisation_id: str | None) -> None:
 
 
 def pop_session_ended_message() -> str | None:
-    return st.session_state.pop(SESSION_ENDED_MESSAGE, None)
+    message: str | None = st.session_state.pop(SESSION_ENDED_MESSAGE, None)
+    return message
 
 
 def flash(message: str) -> None:
@@ -199,7 +201,8 @@ def open_after_rerun(page: str) -> None:
 
 
 def pop_next_page() -> str | None:
-    return st.session_state.pop(NEXT_PAGE, None)
+    page: str | None = st.session_state.pop(NEXT_PAGE, None)
+    return page
 
 
 ORGANISATION_SWITCHER = "switcher_organisation"  # the sidebar selectbox's key (session_bar)

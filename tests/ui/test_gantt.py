@@ -8,7 +8,7 @@ import itertools
 from rollout.domain.plan import Phase, Plan
 from rollout.schedule import build_plan
 from rollout.ui.gantt import CRITICAL_COLOUR, build_gantt
-from tests.schedule.builders import HALLOWEEN, assessment
+from tests.builders.plans import HALLOWEEN, assessment
 
 
 def _plan() -> Plan:
@@ -42,7 +42,7 @@ def test_a_large_plan_is_summarised() -> None:
     detailed = build_gantt(plan, detail="tasks")
     summary = build_gantt(plan, detail="summary")
     rows = {y for trace in summary.data if trace.type == "bar" for y in trace.y if y}
-    assert len(rows) < len([t for t in plan.tasks])
+    assert len(rows) < len(list(plan.tasks))
     assert any(str(r).startswith("Migration track") for r in rows)
     assert summary.layout.height < detailed.layout.height
 
