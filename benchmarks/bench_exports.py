@@ -1,13 +1,14 @@
 """Export benchmarks: the full PDF report and the workbook of the large benchmark programme
-(bench_planner.large_programme: 60 units, 40 platforms, at least 1,500 tasks), in English and
-Persian; goal <= 5 s each (median of 3, after one warm-up run that loads fonts and templates).
+(tests.builders.programmes.large_programme, as in bench_planner: 60 units, 40 platforms, at
+least 1,500 tasks), in English and Persian; goal <= 5 s each (median of 3, after one warm-up run
+that loads fonts and templates).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -17,21 +18,19 @@ from rollout.i18n import Language
 from rollout.risk.engine import assess
 from rollout.schedule.scenarios import plan_scenarios
 
+# The shared builders live under tests/ (tests.builders), as for bench_planner.
+ROOT = str(Path(__file__).resolve().parents[1])
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from tests.builders.programmes import large_programme  # noqa: E402
+
 RUNS = 3
 GOAL_SECONDS = 5.0
 
 
-def _planner_bench():  # type: ignore[no-untyped-def]  # the sibling module, loaded by path
-    path = Path(__file__).resolve().parent / "bench_planner.py"
-    spec = importlib.util.spec_from_file_location("bench_planner", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def large_document(language: Language) -> ExportDocument:
-    assessment, options = _planner_bench().large_programme()
+    assessment, options = large_programme()
     content = load_default_content()
     report = assess(assessment, content)
     plan = plan_scenarios(assessment, content, options, report, compare=False).plan

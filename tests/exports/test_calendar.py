@@ -16,7 +16,8 @@ KINDS = {"go_live", "gate", "cutover", "training"}
 
 
 def _events(data: bytes) -> list[icalendar.Event]:
-    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    return [e for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
+            if isinstance(e, icalendar.Event)]
 
 
 def test_go_lives_gates_cutovers_training_and_blackouts_become_all_day_events(

@@ -85,4 +85,4 @@ def render_calendar(doc: ExportDocument) -> bytes:
                 date=w.date(blackout.blocked_from))]))
         calendar.add_component(_event(doc, "blackout", object_id, summary, blackout.start,
                                       blackout.end, description))
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
