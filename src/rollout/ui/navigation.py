@@ -57,6 +57,8 @@ PAGES: tuple[PageSpec, ...] = (
              (ObjectType.MITIGATION_ACTION, Action.VIEW)),
     PageSpec("plan.py", "Rollout plan", "🗓️", "Organisation",
              (ObjectType.PROGRAMME, Action.VIEW)),
+    PageSpec("exports.py", "Exports", "📤", "Organisation",
+             (ObjectType.PROGRAMME, Action.EXPORT)),
     PageSpec("audit_log.py", "Audit log", "🧾", "Organisation",
              (ObjectType.AUDIT_EVENT, Action.VIEW)),
     PageSpec("training_dashboard.py", "Training", "🎓", "Training",
