@@ -36,14 +36,17 @@ ALLOWED: dict[str, set[str]] = {
     "settings": {*_LEAVES},
     "permissions": {*_LEAVES},
     "persistence": {"domain", "permissions", "settings", "output_files", *_LEAVES},
+    # Export files rendered from computed data: may use jinja2, fpdf2, xlsxwriter, icalendar,
+    # never streamlit or the database layer (test below).
+    "exports": {"content", "domain", "schedule", *_LEAVES},
     "services": {"persistence", "assessment_file", "content", "domain", "risk", "schedule",
-                 "seasons", "reporting", "permissions", "settings", "training", *_LEAVES},
+                 "seasons", "reporting", "permissions", "settings", "training", "exports", *_LEAVES},
     # Pages reach storage, scoring and planning only through the services facade.
     "ui": {"services", "content", "domain", "reporting", "permissions", "settings", "training",
            *_LEAVES},
     "cli": {"services", "persistence", "assessment_file", "content", "domain", "risk",
             "schedule", "seasons", "reporting", "permissions", "settings", "output_files",
-            "training", *_LEAVES},
+            "training", "exports", *_LEAVES},
 }
 
 
@@ -140,6 +143,18 @@ def test_i18n_imports_only_the_standard_library_babel_jdatetime_holidays_and_esc
                            or module in I18N_ALLOWED_ROLLOUT or module.startswith("rollout.i18n"))
                 if not allowed:
                     offenders.setdefault(str(path.relative_to(PACKAGE)), []).append(module)
+    assert offenders == {}
+
+
+EXPORTS_FORBIDDEN = {"streamlit", "sqlmodel", "sqlalchemy", "alembic", "plotly"}
+
+
+def test_exports_render_files_without_the_ui_or_the_database() -> None:
+    offenders = {}
+    for path in sorted((PACKAGE / "exports").rglob("*.py")):
+        bad = _imports(path) & EXPORTS_FORBIDDEN
+        if bad:
+            offenders[str(path.relative_to(PACKAGE))] = sorted(bad)
     assert offenders == {}
 
 

@@ -71,6 +71,14 @@ def escape_terminal(text: str) -> str:
     return strip_control_characters(text, keep_newlines=True)
 
 
+def escape_calendar_text(text: str) -> str:
+    """User text for an iCalendar TEXT value, before the calendar library escapes ``\\``, ``;``,
+    ``,`` and newlines: every kind of line break (a lone CR included, which some readers take as
+    the end of a content line) becomes one ``\\n`` and control characters go, so a name cannot
+    start a property or an event of its own (``\\r\\nBEGIN:VEVENT``)."""
+    return strip_control_characters(_LINE_BREAK_RE.sub("\n", text), keep_newlines=True)
+
+
 def neutralise_formula(value: object) -> object:
     """A cell value for CSV or a spreadsheet: text that a spreadsheet would evaluate as a formula
     is prefixed with an apostrophe; numbers (and text that is only a number) stay as they are."""

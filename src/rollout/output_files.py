@@ -68,7 +68,13 @@ def check_output_path(out: Path, *, force: bool = False, protected: Iterable[Pat
 
 def write_text(out: Path, text: str, *, force: bool = False,
                protected: Iterable[Path] = ()) -> None:
-    """Write ``text`` to ``out`` (UTF-8), within :func:`check_output_path`'s rules.
+    """Write ``text`` to ``out`` (UTF-8), as :func:`write_bytes` does."""
+    write_bytes(out, text.encode("utf-8"), force=force, protected=protected)
+
+
+def write_bytes(out: Path, data: bytes, *, force: bool = False,
+                protected: Iterable[Path] = ()) -> None:
+    """Write ``data`` to ``out``, within :func:`check_output_path`'s rules.
 
     Without ``force`` the file is created exclusively, so a file that appears between the check
     and the write is not replaced either; with it, the text goes to a temporary file that
@@ -77,7 +83,6 @@ def write_text(out: Path, text: str, *, force: bool = False,
     protected = list(protected)
     check_output_path(out, force=force, protected=protected)
     source = f"--out {str(out)[:80]}"
-    data = text.encode("utf-8")
     try:
         if not force:
             with out.open("xb") as handle:

@@ -53,7 +53,7 @@ def test_a_database_from_a_newer_rollout_is_refused_with_advice(database_url: st
 
 def test_every_table_with_organisation_data_has_an_organisation_id() -> None:
     global_tables = {"organisations", "users", "login_attempts", "audit_events", "alembic_version",
-                     "web_sessions"}
+                     "web_sessions", "export_brands"}
     for table in SQLModel.metadata.sorted_tables:
         if table.name in global_tables:
             continue
@@ -199,6 +199,9 @@ def test_upgrading_a_v0001_database_with_data_to_head_keeps_every_row(
                  "training_completions", "training_exemptions", "adoption_weeks",
                  "import_mappings"):
         assert after[name] == [], name
+
+    # 0007: no consultancy has a brand yet.
+    assert after["export_brands"] == []
 
 
 def test_revision_0006_adds_the_training_tables_and_its_downgrade_keeps_the_rest(

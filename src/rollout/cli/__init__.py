@@ -41,6 +41,8 @@ _LAZY_GROUPS: dict[str, str] = {
     "serve": "rollout.cli.serve",
     "calibrate": "rollout.cli.calibrate",
     "training": "rollout.cli.training",
+    "export": "rollout.cli.exports",
+    "report": "rollout.cli.exports",
 }
 
 

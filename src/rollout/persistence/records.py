@@ -204,3 +204,16 @@ class AuditEventRecord(_Record):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     imported: bool = False  # came with an organisation import; ``actor`` is only text
+
+
+class BrandRecord(_Record):
+    """A consultancy's branding for exported reports, owned by one account."""
+
+    id: str
+    name: str
+    firm_name: str
+    accent_colour: str
+    logo: bytes | None
+    logo_media_type: str | None
+    version: int
+    updated_at: dt.datetime

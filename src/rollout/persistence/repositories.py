@@ -31,6 +31,7 @@ from rollout.persistence.tables import (
     BlackoutRow,
     BusinessUnitRow,
     ConcurrentProjectRow,
+    ExportBrandRow,
     GateDecisionRow,
     LegacyPlatformRow,
     LoginAttemptRow,
@@ -214,6 +215,51 @@ def list_users(session: Session) -> Sequence[UserRow]:
 
 def count_users(session: Session) -> int:
     return session.exec(select(func.count()).select_from(UserRow)).one()
+
+
+# --- export brands (global, owned by an account: the owner is every query's scope) ------------
+
+
+def add_brand(session: Session, *, row: ExportBrandRow) -> ExportBrandRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_brands(session: Session, *, owner_user_id: str) -> Sequence[ExportBrandRow]:
+    return session.exec(select(ExportBrandRow).where(
+        ExportBrandRow.owner_user_id == owner_user_id).order_by(col(ExportBrandRow.name))).all()
+
+
+def find_brand(session: Session, *, owner_user_id: str | None, brand_id: str | None = None,
+               name: str | None = None) -> Sequence[ExportBrandRow]:
+    """Brands by id or name; ``owner_user_id`` None (the command line's operator) searches
+    every account's brands."""
+    statement = select(ExportBrandRow)
+    if owner_user_id is not None:
+        statement = statement.where(ExportBrandRow.owner_user_id == owner_user_id)
+    if brand_id is not None:
+        statement = statement.where(ExportBrandRow.id == brand_id)
+    if name is not None:
+        statement = statement.where(ExportBrandRow.name == name)
+    return session.exec(statement.order_by(col(ExportBrandRow.id))).all()
+
+
+def update_brand(session: Session, *, owner_user_id: str, brand_id: str, expected_version: int,
+                 values: dict[str, Any]) -> ExportBrandRow:
+    result = session.execute(
+        update(ExportBrandRow)
+        .where(col(ExportBrandRow.id) == brand_id,
+               col(ExportBrandRow.owner_user_id) == owner_user_id,
+               col(ExportBrandRow.version) == expected_version)
+        .values(**values, version=expected_version + 1, updated_at=utc_now())
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(f"the brand was changed or deleted since you opened it; "
+                            f"{RELOAD_HINT}")
+    session.expire_all()
+    found = find_brand(session, owner_user_id=owner_user_id, brand_id=brand_id)
+    return found[0]
 
 
 # --- browser sessions (global, like users: a session belongs to a user, not an organisation) ----

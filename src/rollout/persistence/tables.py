@@ -31,6 +31,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKeyConstraint,
     Index,
+    LargeBinary,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -187,6 +188,32 @@ class WebSessionRow(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     expires_at: dt.datetime = Field(sa_type=UTCDateTime)
     revoked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- export branding ----------------------------------------------------------------------------
+
+
+class ExportBrandRow(SQLModel, table=True):
+    """A consultancy's look for exported reports (firm name, logo, accent colour).
+
+    Owned by the account that created it, not by an organisation: a consultant uses the same
+    brand for every client, and no client (nor another consultant) can read it. Like
+    ``users``, it is a global table; the owner is the scope of every query.
+    """
+
+    __tablename__ = "export_brands"
+    __table_args__ = (UniqueConstraint("owner_user_id", "name"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=ID_LENGTH)
+    owner_user_id: str = Field(foreign_key="users.id", max_length=ID_LENGTH, index=True)
+    name: str = Field(max_length=80)
+    firm_name: str = Field(default="", max_length=NAME_LENGTH)
+    accent_colour: str = Field(default="#1f4e79", max_length=7)
+    logo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    logo_media_type: str | None = Field(default=None, max_length=20)
+    version: int = 1
+    created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
 # --- programme ---------------------------------------------------------------------------------

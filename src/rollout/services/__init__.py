@@ -18,11 +18,13 @@ from rollout.assessment_file import (
     parse_assessment,
     parse_assessment_bytes,
 )
+from rollout.exports import ExportFormat
 from rollout.persistence.database import Database
 from rollout.persistence.records import (
     ActionStatus,
     AssessmentRecord,
     AuditEventRecord,
+    BrandRecord,
     GateDecisionInput,
     GateDecisionRecord,
     MemberRecord,
@@ -67,6 +69,14 @@ from rollout.services.assessments import (
 )
 from rollout.services.audit import list_audit_events
 from rollout.services.case_library import Origin, causes_in, find_cases, system_types_in
+from rollout.services.exports import (
+    ExportFile,
+    export_all_clients,
+    export_file,
+    list_brands,
+    may_export,
+    save_brand,
+)
 from rollout.services.gates import (
     MIN_JUSTIFICATION_CHARACTERS,
     list_gate_decisions,
@@ -162,9 +172,12 @@ __all__ = [
     "Actor",
     "AssessmentRecord",
     "AuditEventRecord",
+    "BrandRecord",
     "CasePosition",
     "CourseRecord",
     "Database",
+    "ExportFile",
+    "ExportFormat",
     "GateDecisionInput",
     "GateDecisionRecord",
     "ImportResult",
@@ -211,6 +224,8 @@ __all__ = [
     "describe_override",
     "describe_peak_timing",
     "enrol_trainees",
+    "export_all_clients",
+    "export_file",
     "export_organisation",
     "export_report",
     "find_cases",
@@ -228,6 +243,7 @@ __all__ = [
     "import_training_file",
     "list_assessments",
     "list_audit_events",
+    "list_brands",
     "list_courses",
     "list_gate_decisions",
     "list_members",
@@ -239,6 +255,7 @@ __all__ = [
     "list_trainees",
     "list_training_sessions",
     "list_users",
+    "may_export",
     "needs_first_admin",
     "open_database",
     "open_web_session",
@@ -259,6 +276,7 @@ __all__ = [
     "resume_web_session",
     "revoke_web_session",
     "role_in",
+    "save_brand",
     "save_draft_answers",
     "save_plan_settings",
     "save_programme",

@@ -59,6 +59,8 @@ PAGES: tuple[PageSpec, ...] = (
              (ObjectType.MITIGATION_ACTION, Action.VIEW)),
     PageSpec("plan.py", N_("Rollout plan"), "🗓️", N_("Organisation"),
              (ObjectType.PROGRAMME, Action.VIEW)),
+    PageSpec("exports.py", N_("Exports"), "📤", N_("Organisation"),
+             (ObjectType.PROGRAMME, Action.EXPORT)),
     PageSpec("audit_log.py", N_("Audit log"), "🧾", N_("Organisation"),
              (ObjectType.AUDIT_EVENT, Action.VIEW)),
     PageSpec("training_dashboard.py", N_("Training"), "🎓", N_("Training"),

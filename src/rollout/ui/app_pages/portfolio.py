@@ -7,9 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from rollout.services import PortfolioSummary, portfolio_summaries
+from rollout.permissions import Role
+from rollout.services import PortfolioSummary, export_all_clients, list_brands, portfolio_summaries
 from rollout.ui import state
 from rollout.ui.bootstrap import database
+from rollout.ui.content_cache import cached_content
+from rollout.ui.export_widgets import choose_brand, choose_format, choose_language
 from rollout.ui.navigation import page_path
 from rollout.ui.translation import _, code_label, date, date_time, is_rtl, localise
 from rollout.ui.workspace import run_or_stop
@@ -102,3 +105,33 @@ chosen = pick.selectbox(_("Open an organisation"), list(names), format_func=name
 if go.button(_("Open its risk dashboard"), type="primary", key="portfolio_open"):
     state.choose_organisation(chosen)
     st.switch_page(page_path("dashboard.py"))
+
+# --- export all clients (consultants) ---------------------------------------------------------------
+if any(item.role is Role.CONSULTANT for item in summaries):
+    st.subheader(_("Export all clients"))
+    st.caption(_("One file per programme of every organisation where you are the consultant, "
+                 "in one zip archive. Each file is recorded in its organisation's audit log."))
+    brands = run_or_stop(lambda: list_brands(db, actor=actor))
+    left, middle, right = st.columns(3)
+    with left:
+        export_format = choose_format(Role.CONSULTANT, key="portfolio_export_format",
+                                      bundle=False)
+    with middle:
+        language = choose_language(key="portfolio_export_language")
+    with right:
+        brand_id = choose_brand(brands, key="portfolio_export_brand")
+    if export_format is not None and st.button(_("Export all clients"),
+                                               key="portfolio_export_all"):
+        bar = st.progress(0.0, text=_("Planning and rendering …"))
+
+        def advance(done: int, total: int) -> None:
+            bar.progress(done / total, text=_("{done} of {total} programmes", done=done,
+                                              total=total))
+
+        chosen = export_format
+        exported = run_or_stop(lambda: export_all_clients(
+            db, actor=actor, export_format=chosen, language=language,
+            content=cached_content(), brand_id=brand_id, today=today, progress=advance))
+        st.download_button(_("Download {name}", name=exported.file_name), exported.data,
+                           file_name=exported.file_name, mime=exported.media_type,
+                           key="portfolio_export_download", on_click="ignore", type="primary")
