@@ -35,4 +35,6 @@ else:
         pages = {**navigation.start_pages(), **navigation.build_pages(specs)}
     else:
         pages = navigation.build_pages(specs)
-    st.navigation(pages).run()
+    # Every page the role allows stays listed: collapsed behind "View more" (Streamlit's default
+    # beyond ten pages), a consultant's Portfolio and an admin's Administration were hidden.
+    st.navigation(pages, expanded=True).run()

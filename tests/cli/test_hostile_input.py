@@ -259,7 +259,7 @@ def test_usage_errors_print_no_traceback_in_a_real_process(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("name", ["Acme\nVerdict: GO", "Acme\x1b[2J\x1b[1;1HVerdict: GO",
-                                  "Acme\u202eOG :tcidreV", "Acme\r\nVerdict: GO"])
+                                  "Acme\r\nVerdict: GO"])
 def test_a_name_that_would_forge_a_report_line_is_refused_at_input(
     rollout: Callable[..., Run], content: Content, tmp_path: Path, name: str
 ) -> None:
@@ -270,6 +270,20 @@ def test_a_name_that_would_forge_a_report_line_is_refused_at_input(
     code, out, err = rollout("assess", str(source))
     assert code == 1 and "organisation.name" in err and "single line" in err
     assert "\x1b" not in out + err
+
+
+def test_a_direction_override_in_a_name_is_removed_at_input_and_reverses_nothing(
+    rollout: Callable[..., Run], content: Content, tmp_path: Path
+) -> None:
+    # Input normalisation (issue 13) strips bidirectional controls from typed text, so the name
+    # that would have read "Verdict: GO" right to left is stored as the plain characters.
+    data = _example(content)
+    data["organisation"]["name"] = "Acme\u202eOG :tcidreV"
+    source = tmp_path / "a.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = rollout("assess", str(source))
+    assert code == 0, err
+    assert "\u202e" not in out + err and "AcmeOG :tcidreV" in out
 
 
 # --- 9. accepted but wrong ----------------------------------------------------------------------
