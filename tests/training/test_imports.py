@@ -186,6 +186,15 @@ def test_a_damaged_workbook_is_a_clear_error() -> None:
         read_import(good[: len(good) // 2], kind=ROSTER)
 
 
+def test_a_workbook_declaring_a_newer_zip_version_is_a_clear_error() -> None:
+    # Found by the fuzzer: zipfile raises NotImplementedError for "zip file version 7.4".
+    good = bytearray(xlsx_bytes([["employee_id", "name", "unit", "job_role"], ["1", "A", "S", "R"]]))
+    central = good.find(b"PK\x01\x02")
+    good[central + 6:central + 8] = (74).to_bytes(2, "little")  # version needed to extract
+    with pytest.raises(InputError, match="not a readable XLSX workbook"):
+        read_import(bytes(good), kind=ROSTER)
+
+
 def test_progress_is_reported_for_large_files(roster_100k_rows: bytes) -> None:
     seen: list[int] = []
     preview = read_import(roster_100k_rows, kind=ROSTER, progress=seen.append)

@@ -280,7 +280,9 @@ def _xlsx_rows(data: bytes, source: str, lang: Language) -> Iterator[tuple[int, 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    # NotImplementedError: a zip that declares a newer format version or an unsupported
+    # compression (found by the fuzzer); for the user it is the same unreadable file.
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
         raise _refuse(source, lang, "", N_(
             "The file is not a readable XLSX workbook; save it again from Excel as .xlsx, or "
             "as CSV UTF-8.")) from None
