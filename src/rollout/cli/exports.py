@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rollout.errors import RolloutError
 from rollout.escaping import escape_terminal, single_line
+
+if TYPE_CHECKING:  # imported in the commands, so `rollout --help` stays fast
+    from rollout.content.loader import Content
+    from rollout.i18n import Language
 
 
 class ExportChoice(StrEnum):
@@ -63,6 +67,27 @@ def _shown(text: str) -> str:
     return repr(escape_terminal(single_line(text)))
 
 
+def _prepare(out: Path, *, force: bool, lang: LanguageChoice | None
+             ) -> tuple[list[Path], Language, Content]:
+    """What both commands check before any work: the output path, the language, the content."""
+    from rollout.cli import load_content_or_exit
+    from rollout.cli.plan import database_files
+    from rollout.content.loader import Content
+    from rollout.i18n import Language
+    from rollout.output_files import check_output_path
+
+    protected = database_files()
+    try:
+        check_output_path(out, force=force, protected=protected)
+    except RolloutError as exc:
+        raise _fail(str(exc)) from None
+    language = _language(lang)
+    assert isinstance(language, Language)
+    content = load_content_or_exit()
+    assert isinstance(content, Content)
+    return protected, language, content
+
+
 def export(
     org: Annotated[str, typer.Argument(help="organisation id or exact name")],
     format: Annotated[ExportChoice, typer.Option("--format", "-f")],
@@ -76,27 +101,14 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="replace the file if it exists")] = False,
 ) -> None:
     """Export an organisation's programme: report, workbook, calendar, MS Project, CSV or JSON."""
-    from rollout.cli.plan import database_files
     from rollout.cli.storage import _actor, _open
-    from rollout.content.loader import Content
     from rollout.exports import ExportFormat
-    from rollout.i18n import Language
-    from rollout.output_files import check_output_path, write_bytes
+    from rollout.output_files import write_bytes
     from rollout.services.exports import export_file
     from rollout.services.organisations import find_organisation
     from rollout.services.programmes import list_programmes
 
-    protected = database_files()
-    try:
-        check_output_path(out, force=force, protected=protected)
-    except RolloutError as exc:
-        raise _fail(str(exc)) from None
-    language = _language(lang)
-    assert isinstance(language, Language)
-    from rollout.cli import load_content_or_exit
-
-    content = load_content_or_exit()
-    assert isinstance(content, Content)
+    protected, language, content = _prepare(out, force=force, lang=lang)
     database = _open()
     try:
         actor = _actor()
@@ -136,24 +148,13 @@ def report(
     import hashlib
 
     from rollout.assessment_file import load_assessment
-    from rollout.cli import load_content_or_exit
-    from rollout.cli.plan import database_files, read_options
-    from rollout.content.loader import Content
+    from rollout.cli.plan import read_options
     from rollout.exports import ExportDocument, ExportFormat, render
-    from rollout.i18n import Language
-    from rollout.output_files import check_output_path, write_bytes
+    from rollout.output_files import write_bytes
     from rollout.risk.engine import assess
     from rollout.schedule.scenarios import plan_scenarios
 
-    protected = database_files()
-    try:
-        check_output_path(out, force=force, protected=protected)
-    except RolloutError as exc:
-        raise _fail(str(exc)) from None
-    language = _language(lang)
-    assert isinstance(language, Language)
-    content = load_content_or_exit()
-    assert isinstance(content, Content)
+    protected, language, content = _prepare(out, force=force, lang=lang)
     try:
         assessment = load_assessment(file, content)
         options = read_options(options_file)

@@ -37,18 +37,22 @@ def table_csv(rows: Sequence[Mapping[str, object]]) -> str:
 def csv_download(ws: Workspace, *, label: str, rows: Sequence[Mapping[str, object]],
                  file_name: str, object_type: ObjectType, key: str) -> None:
     """A "Download CSV" button, shown only to roles that may export ``object_type`` here."""
-    if not ws.may(object_type, Action.EXPORT) or not rows:
-        return
+    if ws.may(object_type, Action.EXPORT) and rows:
+        _governed_button(ws, label=label, data=table_csv(rows), file_name=file_name,
+                         mime="text/csv", export_format="csv", object_type=object_type, key=key)
 
+
+def _governed_button(ws: Workspace, *, label: str, data: str | bytes, file_name: str, mime: str,
+                     export_format: str, object_type: ObjectType, key: str) -> None:
+    # The download is audited when the user clicks, not when the page renders the button.
     def audit() -> None:
         try:
             record_export(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
-                          object_type=object_type, export_format="csv")
+                          object_type=object_type, export_format=export_format)
         except RolloutError as exc:
             state.flash_error(str(exc))
 
-    st.download_button(label, table_csv(rows), file_name=file_name, mime="text/csv", key=key,
-                       on_click=audit)
+    st.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click=audit)
 
 
 def table_xlsx(rows: Sequence[Mapping[str, object]], *, sheet: str = "Sheet1") -> bytes:
@@ -72,15 +76,8 @@ def table_xlsx(rows: Sequence[Mapping[str, object]], *, sheet: str = "Sheet1") -
 def xlsx_download(ws: Workspace, *, label: str, rows: Sequence[Mapping[str, object]],
                   file_name: str, object_type: ObjectType, key: str) -> None:
     """A "Download XLSX" button under the same rules as :func:`csv_download`."""
-    if not ws.may(object_type, Action.EXPORT) or not rows:
-        return
-
-    def audit() -> None:
-        try:
-            record_export(ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
-                          object_type=object_type, export_format="xlsx")
-        except RolloutError as exc:
-            state.flash_error(str(exc))
-
-    st.download_button(label, table_xlsx(rows), file_name=file_name, key=key, on_click=audit,
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if ws.may(object_type, Action.EXPORT) and rows:
+        _governed_button(
+            ws, label=label, data=table_xlsx(rows), file_name=file_name,
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            export_format="xlsx", object_type=object_type, key=key)
