@@ -104,6 +104,7 @@ from rollout.services.organisations import (
     update_organisation,
 )
 from rollout.services.peak_check import describe_peak_timing
+from rollout.services.plan_cache import cached_plan_programme, forget_plans
 from rollout.services.plans import (
     ProgrammePlan,
     TargetMiss,
@@ -207,6 +208,7 @@ __all__ = [
     "assess",
     "assessment_from_data",
     "authenticate",
+    "cached_plan_programme",
     "case_positions",
     "causes_in",
     "change_member_role",
@@ -231,6 +233,7 @@ __all__ = [
     "find_cases",
     "find_organisation",
     "find_user",
+    "forget_plans",
     "get_assessment",
     "get_organisation",
     "get_plan_settings",

@@ -1,8 +1,9 @@
 """Rollout plan: scenarios side by side, the Gantt chart, waves, gates, and why each date is there.
 
-The plan is rebuilt on every run from the programme, the newest draft's answers and the stored
-plan settings (options and overrides, :mod:`rollout.services.plans`); the programme's own
-blackouts always apply. Only roles that may edit the programme change settings or overrides.
+The plan is built from the programme, the newest draft's answers and the stored plan settings
+(options and overrides, :mod:`rollout.services.plans`), once per change of those, not on every
+rerun (:mod:`rollout.services.plan_cache`); the programme's own blackouts always apply. Only
+roles that may edit the programme change settings or overrides.
 """
 
 from __future__ import annotations
@@ -72,10 +73,10 @@ planned: services.ProgrammePlan | None
 planning_error = ""
 try:
     with st.spinner(_("Planning ...")):
-        planned = services.plan_programme(ws.db, actor=ws.actor,
-                                          organisation_id=ws.organisation_id,
-                                          programme_id=record.id, content=ws.content,
-                                          options=saved_options)
+        planned = services.cached_plan_programme(ws.db, actor=ws.actor,
+                                                 organisation_id=ws.organisation_id,
+                                                 programme_id=record.id, content=ws.content,
+                                                 options=saved_options)
 except RolloutError as exc:
     planned = None
     planning_error = str(exc)
