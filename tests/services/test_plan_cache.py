@@ -34,7 +34,7 @@ def empty_cache() -> Iterator[None]:
 def plannings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The programmes actually planned (not served from the cache), in order."""
     calls: list[str] = []
-    original = plan_cache.plan_programme
+    original = plan_cache.plan_programme  # type: ignore[attr-defined]
 
     def counting(*args: object, **kwargs: object) -> ProgrammePlan:
         calls.append(str(kwargs["programme_id"]))
