@@ -3,6 +3,7 @@ process seen at once, never one organisation's plan for another."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ from rollout.services import (
     forget_plans,
     get_assessment,
     plan_cache,
+    plan_contract_json,
     save_draft_answers,
     save_plan_settings,
 )
@@ -109,3 +111,12 @@ def test_the_cache_is_bounded(world: World, monkeypatch: pytest.MonkeyPatch) -> 
     for tracks in (1, 2, 3):
         _plan(world, options=PlanOptions(migration_tracks=tracks), compare=False)
     assert len(plan_cache._plans) == 2
+
+
+def test_the_download_is_written_once_per_plan_and_is_the_plans_contract(world: World) -> None:
+    plan = _plan(world).plan
+    text = plan_contract_json(plan)
+    assert json.loads(text) == json.loads(json.dumps(plan.to_contract()))
+    assert plan_contract_json(plan) is text
+    other = _plan(world, options=PlanOptions(migration_tracks=1)).plan
+    assert plan_contract_json(other) is not text

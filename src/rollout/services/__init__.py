@@ -104,7 +104,7 @@ from rollout.services.organisations import (
     update_organisation,
 )
 from rollout.services.peak_check import describe_peak_timing
-from rollout.services.plan_cache import cached_plan_programme, forget_plans
+from rollout.services.plan_cache import cached_plan_programme, forget_plans, plan_contract_json
 from rollout.services.plans import (
     ProgrammePlan,
     TargetMiss,
@@ -267,6 +267,7 @@ __all__ = [
     "parse_assessment",
     "parse_assessment_bytes",
     "plan_blackouts",
+    "plan_contract_json",
     "plan_options_from",
     "plan_programme",
     "portfolio_summaries",
