@@ -23,6 +23,7 @@ from rollout.permissions import Action, ObjectType
 from rollout.ui import state
 from rollout.ui.date_input import jalali_date_input
 from rollout.ui.gantt import gantt_figure
+from rollout.ui.plan_labels import task_labels
 from rollout.ui.translation import (
     _,
     code_label,
@@ -204,11 +205,12 @@ st.dataframe([{_("gate"): t.name, _("date"): localise(t.start), _("wave"): t.wav
 st.subheader(_("Why is this date here?"))
 tasks = {t.id: t for t in plan.tasks}
 task_ids = list(tasks)
+labels = task_labels(plan)  # once per plan, not per option and rerun
 # It opens on the first go-live: the date a reader asks about first.
 go_lives = sorted((t for t in plan.tasks if t.kind is TaskKind.GO_LIVE), key=lambda t: t.start)
 task_id = st.selectbox(_("Task"), task_ids,
                        index=task_ids.index(go_lives[0].id) if go_lives else 0,
-                       format_func=lambda i: f"{tasks[i].name} ({date(tasks[i].start)})",
+                       format_func=labels.by_date.__getitem__,
                        key="plan_task")
 task = tasks[task_id]
 slack = (_("on the critical path") if task.critical
@@ -247,13 +249,13 @@ if can_edit:
         cols = st.columns(3)
         pin_task = cols[0].selectbox(_("Task (to pin, or to wait)"), task_ids,
                                      index=task_ids.index(task_id),
-                                     format_func=lambda i: f"{tasks[i].name} ({isolate(i)})",
+                                     format_func=labels.by_id.__getitem__,
                                      key="override_task")
         pin_date = jalali_date_input(_("Pinned date"), language=language(), value=task.start,
                                      key="override_date", digits=current_digits(),
                                      container=cols[1])
         after = cols[2].selectbox(_("Waits for (dependency)"), task_ids,
-                                  format_func=lambda i: f"{tasks[i].name} ({isolate(i)})",
+                                  format_func=labels.by_id.__getitem__,
                                   key="override_after")
         cols = st.columns(3)
         units = [u.name for u in record.programme.business_units]
