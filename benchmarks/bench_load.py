@@ -5,9 +5,10 @@ the demo organisation (all sessions edit the same draft, the worst case for conf
 until the time is up: answer a question on the Assessment page, read the Risk dashboard, read the
 Rollout plan. Meanwhile `rollout org import` runs in a separate process every few seconds against
 the same database. Reported: interactions, errors (an exception box, a timeout), conflicts shown
-("Not saved: ..." after a colleague saved first), lost updates (a save the user was shown as done
-without its own new draft version: the audit log must hold one ``assessment.save_draft`` per save
-shown as done), p50/p95 interaction latency (click to the page settled), and the server's peak RSS.
+("Not saved: ..." after a colleague saved first), lost updates (answers are only added or changed,
+never removed, so every question a user was shown as answered by their save must be answered in
+the database at the end, and the audit log must hold at least one ``assessment.save_draft`` per
+such save), p50/p95 interaction latency (click to the page settled), and the server's peak RSS.
 
     python benchmarks/bench_load.py [--sessions 20] [--seconds 300] [--postgres]
 
@@ -52,6 +53,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     saves_shown_done: int = 0
     conflicts_shown: int = 0
+    answered_labels: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -136,25 +138,40 @@ def _open(page: Any, title: str) -> None:
     _settle(page)
 
 
-def _answer(page: Any, rng: random.Random) -> str:
-    """Change one answer on the Assessment page: "done", "conflict" (shown), or "none"."""
-    boxes = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]')
-    count = boxes.count()
-    if count < 2:
-        return "none"
-    box = boxes.nth(rng.randrange(1, count)).get_by_role("combobox")  # 0 is the dimension
-    current = box.input_value() if box.evaluate("e => e.tagName") == "INPUT" else box.inner_text()
-    box.focus()
-    box.press("ArrowDown")
+def _answer(page: Any, rng: random.Random) -> tuple[str, str]:
+    """Answer one unanswered question on the Assessment page (a changed answer when none is
+    left): ("done", its label) when the page then shows it answered, ("conflict", label) when it
+    says "Not saved" (a colleague saved first), ("changed" | "none", "") otherwise."""
+    main = page.locator('[data-testid="stMain"]')
+    unanswered = main.locator('[data-testid="stSelectbox"]').filter(has_text="unanswered")
+    if not unanswered.count():
+        page.get_by_role("button", name="Next unanswered").click()
+        _settle(page)
+    fresh = unanswered.count() > 0
+    boxes = unanswered if fresh else main.locator('[data-testid="stSelectbox"]')
+    if boxes.count() < (1 if fresh else 2):
+        return "none", ""
+    box = boxes.nth(rng.randrange(boxes.count())) if fresh else boxes.nth(
+        rng.randrange(1, boxes.count()))  # 0: the dimension picker
+    label = box.locator('[data-testid="stWidgetLabel"]').inner_text().split("●")[0].strip()
+    combo = box.get_by_role("combobox")
+    combo.focus()
+    combo.press("ArrowDown")
     listbox = page.get_by_role("listbox")
     listbox.wait_for(timeout=TIMEOUT_MS)
-    options = [o for o in listbox.get_by_role("option").all() if o.inner_text() != current]
-    if not options:
-        box.press("Escape")
-        return "none"
-    options[rng.randrange(len(options))].click()
+    options = listbox.get_by_role("option").filter(has_not_text="not answered")
+    if not options.count():
+        combo.press("Escape")
+        return "none", ""
+    options.nth(rng.randrange(options.count())).click()
     _settle(page)
-    return "conflict" if page.get_by_text("Not saved:").count() else "done"
+    if page.get_by_text("Not saved:").count():
+        return "conflict", label
+    if not fresh:
+        return "changed", label
+    same = main.locator('[data-testid="stSelectbox"]').filter(has_text=label)
+    return ("done", label) if same.count() and "unanswered" not in same.first.inner_text() else (
+        "none", label)
 
 
 def _session(browser: Any, url: str, email: str, seed: int, seconds: float, tally: Tally) -> None:
@@ -173,18 +190,28 @@ def _session(browser: Any, url: str, email: str, seed: int, seconds: float, tall
         while time.monotonic() < deadline:
             action = rng.choices(["answer", "dashboard", "plan"], weights=[3, 2, 1])[0]
             started = time.monotonic()
-            outcome = "none"
-            if action == "answer":
-                _open(page, "Assessment")
-                outcome = _answer(page, rng)
-            else:
-                _open(page, "Risk dashboard" if action == "dashboard" else "Rollout plan")
+            outcome, label = "none", ""
+            try:
+                if action == "answer":
+                    _open(page, "Assessment")
+                    outcome, label = _answer(page, rng)
+                else:
+                    _open(page, "Risk dashboard" if action == "dashboard" else "Rollout plan")
+            except Exception as exc:  # noqa: BLE001 (a benchmark counts every failure)
+                with tally.lock:
+                    tally.errors.append(f"{email} {action}: {type(exc).__name__}: "
+                                        f"{str(exc).splitlines()[0][:200]}")
+                page.goto(url)  # start again from the first page, as a user would reload
+                _settle(page)
+                continue
             elapsed_s = time.monotonic() - started
             exception = page.locator('[data-testid="stException"]')
             with tally.lock:
                 tally.latencies_s.append(elapsed_s)
                 if exception.count():
                     tally.errors.append(f"{email} {action}: {exception.first.inner_text()[:300]}")
+                if outcome == "done":
+                    tally.answered_labels.add(label)
                 tally.saves_shown_done += outcome == "done"
                 tally.conflicts_shown += outcome == "conflict"
     except Exception as exc:
@@ -211,6 +238,21 @@ def _rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
+def _answered(database_url: str, organisation_id: str) -> int:
+    """How many questions the organisation's draft has answered."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            answers = connection.execute(text(
+                "SELECT answers FROM assessments WHERE organisation_id = :org"),
+                {"org": organisation_id}).scalar_one()
+    finally:
+        engine.dispose()
+    return len(json.loads(answers) if isinstance(answers, str) else answers)
+
+
 def _saved_versions(database_url: str, organisation_id: str) -> int:
     from sqlalchemy import create_engine, text
 
@@ -229,6 +271,7 @@ def run_load(database_url: str, *, sessions: int, seconds: float, seed: int = 6)
 
     upgrade_database(database_url)
     organisation_id, emails, export = _seed(database_url, sessions)
+    answered_before = _answered(database_url, organisation_id)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = export.parent / "server.log"
@@ -264,13 +307,18 @@ def run_load(database_url: str, *, sessions: int, seconds: float, seed: int = 6)
         except subprocess.TimeoutExpired:
             server.kill()
     saved = _saved_versions(database_url, organisation_id)
+    # Answers are only ever added or changed, never removed: every question a user was shown as
+    # answered by their save must still be answered, and nothing else was.
+    newly_answered = _answered(database_url, organisation_id) - answered_before
     shutil.rmtree(export.parent, ignore_errors=True)
     latencies = sorted(tally.latencies_s)
     return {
         "sessions": sessions, "seconds": seconds, "interactions": len(latencies),
         "errors": tally.errors, "conflicts_shown": tally.conflicts_shown,
         "saves_shown_done": tally.saves_shown_done, "saves_in_audit": saved,
-        "lost_updates": max(0, tally.saves_shown_done - saved), "imports": len(imports),
+        "answered_shown": len(tally.answered_labels), "newly_answered": newly_answered,
+        "lost_updates": max(0, len(tally.answered_labels) - newly_answered)
+        + max(0, tally.saves_shown_done - saved), "imports": len(imports),
         "p50_s": statistics.median(latencies) if latencies else float("nan"),
         "p95_s": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
         "rss_peak_mb": rss_peak_mb,
@@ -329,7 +377,9 @@ def _row(backend: str, result: dict[str, Any]) -> Row:
             f"{result['interactions']} interactions, {result['imports']} org imports",
             f"{len(result['errors'])} errors, {result['lost_updates']} lost updates "
             f"({result['saves_shown_done']} saves shown done, {result['saves_in_audit']} in the "
-            f"audit log, {result['conflicts_shown']} conflicts shown); p50 "
+            f"audit log; {result['answered_shown']} questions shown answered, "
+            f"{result['newly_answered']} answered in the database; "
+            f"{result['conflicts_shown']} conflicts shown); p50 "
             f"{result['p50_s']:.2f} s, p95 {result['p95_s']:.2f} s; server RSS peak "
             f"{result['rss_peak_mb']:.0f} MB",
             f"0 errors, 0 lost, RSS <= {RSS_GOAL_MB} MB")
