@@ -20,8 +20,9 @@ def test_ten_kills_during_writes_leave_whole_changes_with_their_audit_events(
 
     assert run.problems == []
     assert run.kills == KILLS
-    # The workload did write: drafts were saved, and something was under way at each kill.
-    assert run.check.drafts_versions > 3
+    # The workload did write: each worker saved once before it could be killed (three drafts
+    # created at version 1), and every kill was counted.
+    assert run.check.drafts_versions >= 3 + KILLS
     assert sum(run.during.values()) == KILLS
 
 
