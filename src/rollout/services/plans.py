@@ -343,16 +343,16 @@ def with_programme_blackouts(options: PlanOptions, record: ProgrammeRecord) -> P
     return options.model_copy(update={"blackouts": [*own, *extra]})
 
 
-def with_stored_training(
+def stored_overview(
     session: Any, *, organisation_id: str, record: ProgrammeRecord, assessment: Assessment,
     content: Content, today: dt.date,
-) -> Assessment:
-    """``assessment`` with the organisation's training status against the programme's planned
-    waves (unchanged when it has no roster, or when its stored plan settings cannot be planned),
-    read inside the caller's transaction."""
+) -> TrainingOverview | None:
+    """The organisation's training figures against the programme's planned waves (its stored
+    plan settings), read inside the caller's transaction; None when it has no roster or its
+    plan settings cannot be planned (the plan page names that problem)."""
     stored = stored_training(session, organisation_id)
     if stored is None:
-        return assessment
+        return None
     row = repo.get_plan_settings(session, organisation_id=organisation_id,
                                  programme_id=record.id)
     chosen = plan_settings_record(row).options if row is not None else PlanOptions()
@@ -361,10 +361,20 @@ def with_stored_training(
         plan = plan_scenarios(assessment, content, planned_with, assess(assessment, content),
                               compare=False).plan
     except PlanningError:
-        return assessment  # the plan page names the problem; the score goes on without it
-    status = training_status_of(overview_from(
-        stored, wave_deadlines(plan), programme_id=record.id, today=today,
-        threshold_pct=planned_with.training_completion_pct))
+        return None
+    return overview_from(stored, wave_deadlines(plan), programme_id=record.id, today=today,
+                         threshold_pct=planned_with.training_completion_pct)
+
+
+def with_stored_training(
+    session: Any, *, organisation_id: str, record: ProgrammeRecord, assessment: Assessment,
+    content: Content, today: dt.date,
+) -> Assessment:
+    """``assessment`` with the organisation's training status against the programme's planned
+    waves (unchanged when there is none)."""
+    overview = stored_overview(session, organisation_id=organisation_id, record=record,
+                               assessment=assessment, content=content, today=today)
+    status = training_status_of(overview) if overview is not None else None
     return assessment if status is None else assessment.model_copy(update={"training": status})
 
 
