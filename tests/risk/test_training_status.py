@@ -208,3 +208,19 @@ def test_better_completion_or_adoption_never_raises_risk(
         assert (risk.likelihood_raw or 0) <= (raw_a[risk.factor] or 0) + 1e-9, risk.factor
     assert (b.failure_index or 0) <= (a.failure_index or 0)
     assert {x.gate for x in b.verdict.blockers} <= {x.gate for x in a.verdict.blockers}
+
+
+def test_an_assessment_file_may_carry_a_training_status(content: Content) -> None:
+    from rollout.assessment_file import assessment_from_data
+
+    data = BASE.model_dump(mode="json", exclude_none=True)
+    data["training"] = {"waves": [{"wave": "موج ۲", "go_live": "2026-12-10",
+                                   "people_required": "۳۰۰", "people_trained": 123}],
+                        "units": [{"unit": "North", "adoption_pct": "۳۸"}]}
+    assessment = assessment_from_data(data, content, source="t.yaml")
+    assert assessment.training is not None
+    assert assessment.training.waves[0].people_required == 300
+    assert assessment.training.units[0].adoption_pct == 38.0
+    data["training"]["units"][0]["adoption_pct"] = 130
+    with pytest.raises(Exception, match="adoption_pct"):
+        assessment_from_data(data, content, source="t.yaml")
