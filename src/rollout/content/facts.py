@@ -15,6 +15,10 @@ class Fact(NamedTuple):
     name: str
     kind: type | tuple[type, ...]
     description: str
+    # Facts added since issue 13 carry their Persian description and where the thresholds the
+    # knowledge base compares them with come from.
+    description_fa: str = ""
+    source: str = ""
 
 
 _VOCABULARY = (
@@ -57,6 +61,34 @@ _VOCABULARY = (
          "master data is keyed in from scratch rather than migrated (missing when not known)"),
     Fact("rollout_units_per_month", float,
          "units or sites brought live per month after the pilot (missing when not known)"),
+    # Training and adoption (issue 14), read from the assessment's training status: the trainer's
+    # figures per wave and per live unit. Missing or 0 when the assessment carries none.
+    Fact("training_behind_workdays_to_go_live", int,
+         "working days from the report date to the go-live of the nearest wave not yet live "
+         "whose training completion is below its gate threshold (missing when none is behind)",
+         "روزهای کاری از تاریخ گزارش تا راه‌اندازی نزدیک‌ترین موجی که هنوز راه‌اندازی نشده و "
+         "درصد آموزش‌دیدگانش زیر آستانهٔ دروازهٔ آموزش است (اگر هیچ موجی عقب نباشد، ناموجود)",
+         "thresholds: 5 working days, issue 14's training deadline (go-live minus 5 working "
+         "days); 20 working days, the four weeks before go-live the seeds' training question "
+         "asks for (training.before_go_live; Hershey 1999, Vodafone UK 2016: staff unready on "
+         "the day)"),
+    Fact("training_waves_forecast_late", int,
+         "waves not yet live, below their threshold, whose forecast reaches it only after their "
+         "go-live or never at the current pace and bookings",
+         "موج‌هایی که هنوز راه‌اندازی نشده‌اند، زیر آستانه‌اند و پیش‌بینی می‌شود تنها پس از "
+         "راه‌اندازی‌شان یا هرگز (با آهنگ کنونی و جلسه‌های رزروشده) به آستانه برسند",
+         "Hershey 1999, Vodafone UK 2016 and British Airways 2001 (seeds: training missing or "
+         "badly planned)"),
+    Fact("adoption_lowest_pct", float,
+         "the lowest adoption among live units: users active in the newest week measured, as a "
+         "share of the unit's users (missing when no unit is measured)",
+         "کمترین درصد پذیرش در میان واحدهای راه‌اندازی‌شده: سهم کاربران فعال در تازه‌ترین هفتهٔ "
+         "سنجیده‌شده از کاربران واحد (اگر هیچ واحدی سنجیده نشده باشد، ناموجود)",
+         "threshold 50 %: BMC's first attempt reached only 30-50 % of its users (seed 001)"),
+    Fact("adoption_units_below_target", int,
+         "live units whose adoption is below their target (default 80 %)",
+         "واحدهای راه‌اندازی‌شده‌ای که پذیرششان زیر هدف است (پیش‌فرض ۸۰٪)",
+         "target 80 %: issue 14's default adoption target; BMC (seed 001) as the failure"),
 )
 
 FACTS: dict[str, Fact] = {f.name: f for f in _VOCABULARY}

@@ -228,6 +228,73 @@ def _unique(field: str, names: list[str]) -> None:
         seen.add(name)
 
 
+# --- training and adoption (issue 14): what the trainer's figures say, as the engine reads them --
+
+Pct = Annotated[float, NotBool, Field(ge=0, le=100)]
+DEFAULT_TRAINING_THRESHOLD_PCT = 90.0  # the plan's training gate (PlanOptions default)
+DEFAULT_ADOPTION_TARGET_PCT = 80.0  # issue 14: adoption target per unit, default 80 %
+
+
+class WaveTraining(_Strict):
+    """One wave's training against its gate: people who must be trained before its go-live,
+    those trained, the gate's threshold and the date the threshold is forecast to be reached
+    (None: no forecast, at the current pace and with the sessions booked)."""
+
+    wave: Label
+    go_live: Annotated[dt.date, AfterValidator(limits.check_year)]
+    people_required: Annotated[int, NotBool, Field(ge=0, le=limits.MAX_RECORDS)]
+    people_trained: Annotated[int, NotBool, Field(ge=0, le=limits.MAX_RECORDS)]
+    threshold_pct: Annotated[float, NotBool, Field(gt=0, le=100)] = \
+        DEFAULT_TRAINING_THRESHOLD_PCT
+    forecast: Annotated[dt.date, AfterValidator(limits.check_year)] | None = None
+
+    @model_validator(mode="after")
+    def _trained_within_required(self) -> WaveTraining:
+        if self.people_trained > self.people_required:
+            raise ValueError(f"wave {self.wave!r}: people_trained ({self.people_trained}) is more "
+                             f"than people_required ({self.people_required})")
+        return self
+
+    @property
+    def completion_pct(self) -> float:
+        """Trained of required; a wave that requires nobody is complete."""
+        if not self.people_required:
+            return 100.0
+        return 100.0 * self.people_trained / self.people_required
+
+    @property
+    def below_threshold(self) -> bool:
+        return self.completion_pct < self.threshold_pct
+
+
+class UnitAdoption(_Strict):
+    """One live unit's adoption: the share of its users active in the newest week measured."""
+
+    unit: Label
+    wave: Label | None = None
+    adoption_pct: Pct
+    target_pct: Annotated[float, NotBool, Field(gt=0, le=100)] = DEFAULT_ADOPTION_TARGET_PCT
+
+    @property
+    def below_target(self) -> bool:
+        return self.adoption_pct < self.target_pct
+
+
+class TrainingStatus(_Strict):
+    """Training completion per wave and adoption per live unit (docs/assessment-format.md)."""
+
+    waves: Annotated[list[WaveTraining], Field(max_length=limits.MAX_UNITS)] = \
+        Field(default_factory=list)
+    units: Annotated[list[UnitAdoption], Field(max_length=limits.MAX_UNITS)] = \
+        Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> TrainingStatus:
+        _unique("training.waves", [w.wave for w in self.waves])
+        _unique("training.units", [u.unit for u in self.units])
+        return self
+
+
 class Assessment(_Strict):
     """One organisation's assessment: its profile, its programme and its answers."""
 
@@ -235,6 +302,9 @@ class Assessment(_Strict):
     organisation: Organisation
     programme: Programme
     answers: dict[str, AnswerValue] = Field(default_factory=dict, max_length=limits.MAX_ANSWERS)
+    # What the trainer's figures say (filled from stored training data by the services; an
+    # assessment file may carry it too). None: not known, and no training fact holds.
+    training: TrainingStatus | None = None
 
     @field_validator("answers", mode="before")
     @classmethod

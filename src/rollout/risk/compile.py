@@ -283,6 +283,9 @@ class CompiledContent:
                      {"gate", "message", "how_to_fix"}))
             for bit, g in zip(gate_bits, content.gates.values(), strict=True)
         )
+        # Gate code -> the facts its condition reads (training gates name the wave behind).
+        self.gate_facts = {g.code: tuple(referenced_facts(g.when))
+                           for g in content.gates.values()}
         self.questions = self._compile_questions()
         # The factors as the scoring loop reads them, with the bits of all their drivers.
         self.scoring = tuple(

@@ -17,6 +17,7 @@ from rollout.content.facts import FACTS
 from rollout.content.schema import PeakPreset
 from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.domain.plan import PEAK_BUFFER_MARGIN_WEEKS, default_buffer_weeks
+from rollout.risk import training
 from rollout.seasons import PeakOccurrence, expand_peak_seasons
 
 # The margin added to hypercare to get the stabilisation buffer before a peak season.
@@ -85,6 +86,7 @@ def _peak_timing(
 class FactContext:
     assessment: Assessment
     timing: PeakTiming
+    at: dt.date | None = None  # the report date (training facts count from it)
     # Shortcuts: every fact reads one of these, and compute_facts runs once per assessment scored.
     organisation: Organisation = field(init=False, repr=False, compare=False)
     programme: Programme = field(init=False, repr=False, compare=False)
@@ -127,6 +129,10 @@ def _largest_unit_share(ctx: FactContext) -> float:
     return round(100 * max(u.users for u in p.business_units) / total, 1)
 
 
+def _report_date(ctx: FactContext) -> dt.date:
+    return ctx.at or ctx.programme.start_date
+
+
 # How each fact of the vocabulary (rollout.content.facts) is computed.
 _COMPUTE: dict[str, Callable[[FactContext], Any]] = {
     "industry": lambda c: c.organisation.industry,
@@ -166,6 +172,12 @@ _COMPUTE: dict[str, Callable[[FactContext], Any]] = {
     "master_data_from_scratch": lambda c: c.programme.master_data_from_scratch,
     "rollout_units_per_month": lambda c: (None if c.programme.rollout_units_per_month is None
                                           else float(c.programme.rollout_units_per_month)),
+    training.BEHIND: lambda c: (None if c.assessment.training is None else
+                                training.behind_workdays(c.assessment, _report_date(c))),
+    training.LATE: lambda c: (0 if c.assessment.training is None else
+                              training.forecast_late(c.assessment, _report_date(c))),
+    training.LOWEST_ADOPTION: lambda c: training.lowest_adoption(c.assessment),
+    training.BELOW_TARGET: lambda c: training.units_below_target(c.assessment),
 }
 if set(_COMPUTE) != set(FACTS):  # the vocabulary and its computation must name the same facts
     raise ImportError(f"facts declared but not computed: {sorted(set(FACTS) - set(_COMPUTE))}; "
@@ -173,6 +185,7 @@ if set(_COMPUTE) != set(FACTS):  # the vocabulary and its computation must name 
 _ORDERED_COMPUTE = tuple((name, _COMPUTE[name]) for name in FACTS)
 
 
-def compute_facts(assessment: Assessment, timing: PeakTiming) -> dict[str, Any]:
-    ctx = FactContext(assessment, timing)
+def compute_facts(assessment: Assessment, timing: PeakTiming, at: dt.date | None = None
+                  ) -> dict[str, Any]:
+    ctx = FactContext(assessment, timing, at)
     return {name: compute(ctx) for name, compute in _ORDERED_COMPUTE}

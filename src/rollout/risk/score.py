@@ -48,6 +48,7 @@ from rollout.risk.compile import (
 )
 from rollout.risk.conditions import bits_hold
 from rollout.risk.facts import PeakTiming, compute_facts, peak_timing
+from rollout.risk.training import training_details
 
 # The verdict (Rollout defaults; calibrated with `rollout calibrate` on the seed cases and the
 # public outcomes in benchmarks/cases/public-cases.yaml, never tuned to one case):
@@ -114,7 +115,7 @@ def assess_compiled(
     programme = assessment.programme
     at = at or programme.start_date
     timing = peak_timing(assessment, compiled.presets)
-    facts = compute_facts(assessment, timing)
+    facts = compute_facts(assessment, timing, at)
     facts["weeks_until_go_live"] = round((programme.target_go_live - at).days / 7, 1)
     answered = answer_pass(compiled, assessment.answers)
     fact_comparisons = fact_bits(compiled, facts)
@@ -123,6 +124,12 @@ def assess_compiled(
     risks = score_factors(compiled, bits, facts, assessment.answers, answered, cases.resembled)
     dimensions, readiness = readiness_of(compiled, answered)
     blockers, unconfirmed = gates_of(compiled, answered, fact_comparisons, bits)
+    if assessment.training is not None:
+        details = training_details(assessment, at, Language(compiled.language))
+        if details:
+            risks = [_detailed_risk(r, details) for r in risks]
+            blockers = [_detailed_blocker(b, compiled.gate_facts.get(b.gate, ()), details)
+                        for b in blockers]
     failure = failure_index_of(risks, len(blockers))
     exposure = exposure_index_of(facts)
     confidence = round(sum(answered.answered) / len(answered.answered), 3) if risks else 1.0
@@ -504,3 +511,20 @@ def peak_summary(assessment: Assessment, timing: PeakTiming) -> PeakSummary:
         "next_season": nxt.name if nxt else None, "next_start": nxt.start if nxt else None,
         "weeks_to_next_peak": weeks,
     }, set(_PEAK_FIELDS))
+
+
+def _detailed_risk(risk: Risk, details: dict[str, str]) -> Risk:
+    """The risk with each training fact's evidence naming the wave or unit and its figures."""
+    if not any(e.kind == "fact" and e.fact in details for e in risk.evidence):
+        return risk
+    evidence = [e.model_copy(update={"note": f"{e.note} {details[e.fact]}".strip()})
+                if e.kind == "fact" and e.fact in details else e for e in risk.evidence]
+    return risk.model_copy(update={"evidence": evidence})
+
+
+def _detailed_blocker(blocker: Blocker, facts: tuple[str, ...], details: dict[str, str]
+                      ) -> Blocker:
+    named = [details[f] for f in facts if f in details]
+    if not named:
+        return blocker
+    return blocker.model_copy(update={"message": " ".join([blocker.message, *named])})

@@ -26,6 +26,7 @@ from rollout.persistence.mapping import (
     assessment_record,
     encode_answers,
     programme_model,
+    programme_record,
     snapshot_record,
     snapshot_values,
 )
@@ -33,6 +34,7 @@ from rollout.persistence.records import AssessmentRecord, SnapshotRecord
 from rollout.persistence.tables import AssessmentRow, AssessmentSnapshotRow, utc_now
 from rollout.risk.engine import assess
 from rollout.services.access import Actor, use_case
+from rollout.services.plans import with_stored_training
 
 
 def create_assessment(
@@ -109,6 +111,11 @@ def submit_assessment(
             uc.session, organisation_id=organisation_id, programme_id=row.programme_id)
         assessment = _scorable(assessment_model(row, organisation,
                                                 programme_model(programme_row, children)), content)
+        # The trainer's figures against the programme's waves, as they stand today (issue 14).
+        assessment = with_stored_training(
+            uc.session, organisation_id=organisation_id,
+            record=programme_record(programme_row, children), assessment=assessment,
+            content=content, today=at)
         report = assess(assessment, content, at=at)
         values = snapshot_values(assessment, report)
         _refuse_unchanged_resubmission(uc.session, organisation_id=organisation_id,

@@ -25,6 +25,7 @@ from rollout.persistence.mapping import (
     organisation_record,
     organisation_values,
     programme_children,
+    programme_record,
     programme_values,
     snapshot_values,
 )
@@ -47,6 +48,7 @@ from rollout.persistence.tables import (
 )
 from rollout.risk.engine import assess
 from rollout.services.access import Actor, use_case
+from rollout.services.plans import with_stored_training
 
 DEMO_NAME = "Harbour Lane Confectionery (DEMO)"
 PROGRAMME_NAME = "CRM rollout 2027"
@@ -241,9 +243,9 @@ def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[Organisa
                    answers=ANSWERS).model_dump(),
         content, source="demo data")
     answers = scorable.answers
-    # Submitted once, so the executive's dashboard has something to show at once and actions
-    # can be added against its risks (walkthrough: first run, D20).
-    report = assess(scorable, content, at=utc_now().date())
+    # Submitted once (below, with the demo's training figures), so the executive's dashboard has
+    # something to show at once and actions can be added against its risks (walkthrough: first
+    # run, D20).
     with use_case(db, actor) as uc:
         uc.authorise_global(ObjectType.ORGANISATION, Action.EDIT)
         existing = repo.find_organisation_by_name(uc.session, name=DEMO_NAME)
@@ -260,15 +262,22 @@ def load_demo(db: Database, *, actor: Actor, content: Content) -> tuple[Organisa
         assessment = repo.add_assessment(uc.session, organisation_id=org.id, row=AssessmentRow(
             organisation_id=org.id, programme_id=programme_id, name=ASSESSMENT_NAME,
             answers=encode_answers(answers)))
-        repo.add_snapshot(uc.session, organisation_id=org.id, row=AssessmentSnapshotRow(
-            organisation_id=org.id, assessment_id=assessment.id, sequence=1,
-            submitted_by=actor.email, **snapshot_values(scorable, report)))
         for action in ACTIONS:
             repo.add_action(uc.session, organisation_id=org.id, row=MitigationActionRow(
                 organisation_id=org.id, assessment_id=assessment.id, created_by=actor.email,
                 title=action.title, owner=action.owner, due_date=action.due_date,
                 status=action.status.value, factor=action.factor, notes=action.notes))
         trainees = _demo_training(uc.session, org.id, actor, utc_now().date())
+        # Scored with the demo's training figures, so the dashboard shows their risk at once.
+        scorable = with_stored_training(
+            uc.session, organisation_id=org.id,
+            record=programme_record(*repo.get_programme(uc.session, organisation_id=org.id,
+                                                        programme_id=programme_id)),
+            assessment=scorable, content=content, today=utc_now().date())
+        report = assess(scorable, content, at=utc_now().date())
+        repo.add_snapshot(uc.session, organisation_id=org.id, row=AssessmentSnapshotRow(
+            organisation_id=org.id, assessment_id=assessment.id, sequence=1,
+            submitted_by=actor.email, **snapshot_values(scorable, report)))
         uc.audit("demo.load", organisation_id=org.id, object_type=ObjectType.ORGANISATION,
                  object_id=org.id, after={
                      "name": DEMO_NAME, "programme": PROGRAMME_NAME,

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from rollout.content.loader import Content
 from rollout.domain.assessment import Organisation
 from rollout.errors import ConflictError, InputError, NotFoundError
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
 from rollout.persistence.mapping import (
+    assessment_record,
     member_record,
     organisation_record,
     organisation_values,
@@ -29,6 +31,8 @@ from rollout.persistence.records import (
 from rollout.persistence.tables import MembershipRow, OrganisationRow
 from rollout.services.access import Actor, use_case
 from rollout.services.accounts import normalise_email
+from rollout.services.training import TrainingOverview
+from rollout.training.metrics import GateStatus
 
 
 def create_organisation(db: Database, *, actor: Actor, profile: Organisation) -> OrganisationRecord:
@@ -211,14 +215,31 @@ class PortfolioSummary:
     open_actions: int | None = None
     overdue_actions: int | None = None
     unavailable: str | None = None  # why the actor's role may not read it, if it may not
+    # The organisation's training against the focus programme's waves (None: no roster, the
+    # role may not view training, or no content was given to plan with).
+    training: TrainingOverview | None = None
+
+    @property
+    def training_pct(self) -> float | None:
+        return self.training.figures.pct if self.training and self.training.has_data else None
+
+    @property
+    def waves_at_risk(self) -> int | None:
+        """Waves whose gate forecast falls after their training deadline, or that have none."""
+        if self.training is None or not self.training.has_data:
+            return None
+        return sum(f.status in _AT_RISK for f in self.training.figures.forecasts)
 
 
 _STILL_OPEN = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
+_AT_RISK = (GateStatus.AT_RISK, GateStatus.NO_FORECAST)
 
 
-def portfolio_summaries(db: Database, *, actor: Actor, today: dt.date) -> list[PortfolioSummary]:
+def portfolio_summaries(db: Database, *, actor: Actor, today: dt.date,
+                        content: Content | None = None) -> list[PortfolioSummary]:
     """Every organisation the actor may open, summarised, in one read transaction (a few
-    queries per organisation, not one per assessment)."""
+    queries per organisation, not one per assessment). With ``content``, each organisation's
+    training completion against its focus programme's planned waves too."""
     summaries = []
     with use_case(db, actor, write=False) as uc:
         uc.check_actor()
@@ -232,12 +253,12 @@ def portfolio_summaries(db: Database, *, actor: Actor, today: dt.date) -> list[P
             pairs = [(organisation_record(r), roles[r.id])
                      for r in repo.list_organisations(uc.session, organisation_ids=list(roles))]
         for organisation, role in pairs:
-            summaries.append(_summary(uc.session, organisation, role, today))
+            summaries.append(_summary(uc.session, organisation, role, today, content))
     return summaries
 
 
-def _summary(session: Session, organisation: OrganisationRecord, role: Role, today: dt.date
-             ) -> PortfolioSummary:
+def _summary(session: Session, organisation: OrganisationRecord, role: Role, today: dt.date,
+             content: Content | None = None) -> PortfolioSummary:
     refused = [t.value.replace("_", " ") for t in (ObjectType.PROGRAMME, ObjectType.ASSESSMENT,
                                                    ObjectType.MITIGATION_ACTION)
                if not allows(role, t, Action.VIEW)]
@@ -261,6 +282,24 @@ def _summary(session: Session, organisation: OrganisationRecord, role: Role, tod
     snapshots = [s for s in repo.list_snapshots(session, organisation_id=org_id)
                  if s.assessment_id in assessment_ids]
     newest = max(snapshots, key=lambda s: s.submitted_at, default=None)
+    training = None
+    if content is not None and allows(role, ObjectType.TRAINING, Action.VIEW):
+        training = _training(session, organisation, programme, content, today)
     return PortfolioSummary(organisation, role, programme=programme,
                             snapshot=snapshot_record(newest) if newest is not None else None,
-                            open_actions=opened, overdue_actions=overdue)
+                            open_actions=opened, overdue_actions=overdue, training=training)
+
+
+def _training(session: Session, organisation: OrganisationRecord, programme: ProgrammeRecord,
+              content: Content, today: dt.date) -> TrainingOverview | None:
+    """The organisation's own training figures (every query scoped to it) against its focus
+    programme's waves, planned from its newest draft's answers."""
+    from rollout.services.plans import programme_assessment, stored_overview
+
+    drafts = repo.list_assessments(session, organisation_id=organisation.id,
+                                   programme_id=programme.id)
+    newest = max(drafts, key=lambda a: a.created_at, default=None)
+    assessment = programme_assessment(organisation.profile, programme,
+                                      assessment_record(newest) if newest else None, content)
+    return stored_overview(session, organisation_id=organisation.id, record=programme,
+                           assessment=assessment, content=content, today=today)

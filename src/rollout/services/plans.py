@@ -36,7 +36,7 @@ from rollout.domain.plan import (
 )
 from rollout.domain.plan import Blackout as PlanBlackout
 from rollout.domain.report import RiskReport
-from rollout.errors import ConflictError, InputError, NotFoundError, map_validation
+from rollout.errors import ConflictError, InputError, NotFoundError, PlanningError, map_validation
 from rollout.permissions import Action, ObjectType, allows
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -54,7 +54,12 @@ from rollout.schedule.planner import applied_buffer_weeks
 from rollout.schedule.scenarios import plan_scenarios
 from rollout.seasons import expand_peak_seasons
 from rollout.services.access import Actor, use_case
-from rollout.services.training import TrainingOverview, overview_from, stored_training
+from rollout.services.training import (
+    TrainingOverview,
+    overview_from,
+    stored_training,
+    training_status_of,
+)
 from rollout.training.deadlines import wave_deadlines
 
 SOURCE = "plan settings"
@@ -114,6 +119,10 @@ def plan_programme(
         stored, wave_deadlines(planned.plan), programme_id=programme_id,
         today=today or dt.date.today(), threshold_pct=planned_with.training_completion_pct,
     ) if stored is not None else None
+    status = training_status_of(training) if training is not None else None
+    if status is not None:  # the trainer's figures change the executive's risk (issue 14)
+        assessment = assessment.model_copy(update={"training": status})
+        report = assess(assessment, content, at=today or dt.date.today())
     return ProgrammePlan(
         programme=record, settings=settings, assessment=assessment, report=report,
         options=planned_with, plan=planned.plan, scenarios=planned.results,
@@ -332,6 +341,41 @@ def with_programme_blackouts(options: PlanOptions, record: ProgrammeRecord) -> P
     own = plan_blackouts(record)
     extra = [b for b in options.blackouts if b not in own]
     return options.model_copy(update={"blackouts": [*own, *extra]})
+
+
+def stored_overview(
+    session: Any, *, organisation_id: str, record: ProgrammeRecord, assessment: Assessment,
+    content: Content, today: dt.date,
+) -> TrainingOverview | None:
+    """The organisation's training figures against the programme's planned waves (its stored
+    plan settings), read inside the caller's transaction; None when it has no roster or its
+    plan settings cannot be planned (the plan page names that problem)."""
+    stored = stored_training(session, organisation_id)
+    if stored is None:
+        return None
+    row = repo.get_plan_settings(session, organisation_id=organisation_id,
+                                 programme_id=record.id)
+    chosen = plan_settings_record(row).options if row is not None else PlanOptions()
+    planned_with = with_programme_blackouts(chosen, record)
+    try:
+        plan = plan_scenarios(assessment, content, planned_with, assess(assessment, content),
+                              compare=False).plan
+    except PlanningError:
+        return None
+    return overview_from(stored, wave_deadlines(plan), programme_id=record.id, today=today,
+                         threshold_pct=planned_with.training_completion_pct)
+
+
+def with_stored_training(
+    session: Any, *, organisation_id: str, record: ProgrammeRecord, assessment: Assessment,
+    content: Content, today: dt.date,
+) -> Assessment:
+    """``assessment`` with the organisation's training status against the programme's planned
+    waves (unchanged when there is none)."""
+    overview = stored_overview(session, organisation_id=organisation_id, record=record,
+                               assessment=assessment, content=content, today=today)
+    status = training_status_of(overview) if overview is not None else None
+    return assessment if status is None else assessment.model_copy(update={"training": status})
 
 
 def programme_assessment(

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rollout.content.loader import Content
+from rollout.domain.assessment import TrainingStatus, UnitAdoption, WaveTraining
 from rollout.errors import ConflictError, InputError, NotFoundError, map_validation
 from rollout.escaping import excerpt
 from rollout.i18n import Language, translator
@@ -31,7 +32,7 @@ from rollout.persistence.tables import (
     TrainingSessionRow,
 )
 from rollout.services.access import Actor, use_case
-from rollout.training.deadlines import WaveDeadline, wave_deadlines
+from rollout.training.deadlines import WaveDeadline, unit_key, wave_deadlines
 from rollout.training.imports import (
     ImportKind,
     ImportPreview,
@@ -580,6 +581,44 @@ def training_overview(
         stored = _stored(uc.session, organisation_id)
     return overview_from(stored, deadlines, programme_id=programme_id, today=today,
                          threshold_pct=threshold if threshold is not None else 90.0)
+
+
+def training_status_of(overview: TrainingOverview) -> TrainingStatus | None:
+    """What the risk engine reads of the figures: each wave with a go-live and trainees (people
+    required and trained, the gate threshold, the forecast date), and each unit measured after
+    go-live (adoption against its target). None when there is neither."""
+    waves: list[WaveTraining] = []
+    names: set[str] = set()
+    for forecast in overview.figures.forecasts:
+        name = _label(forecast.name or forecast.wave)
+        if forecast.go_live is None or not forecast.trainees or name in names:
+            continue
+        names.add(name)
+        waves.append(WaveTraining(wave=name, go_live=forecast.go_live,
+                                  people_required=forecast.trainees,
+                                  people_trained=forecast.trained,
+                                  threshold_pct=forecast.threshold_pct,
+                                  forecast=forecast.forecast))
+    wave_of_unit = {unit_key(u): d.name or d.wave for d in overview.deadlines for u in d.units}
+    units: list[UnitAdoption] = []
+    seen: set[str] = set()
+    for adoption in overview.adoption_units:
+        name = _label(adoption.key)
+        if adoption.week_start is None or not adoption.users or name in seen:
+            continue
+        seen.add(name)
+        wave = wave_of_unit.get(unit_key(adoption.key))
+        units.append(UnitAdoption(unit=name, wave=_label(wave) if wave else None,
+                                  adoption_pct=round(adoption.pct, 1),
+                                  target_pct=adoption.target_pct))
+    if not waves and not units:
+        return None
+    return TrainingStatus(waves=waves, units=units)
+
+
+def _label(name: str) -> str:
+    """A wave or unit name as the assessment's labels hold it (one line, at most 80)."""
+    return " ".join(name.split())[:80] or "?"
 
 
 def stored_training(session: Any, organisation_id: str) -> _Stored | None:

@@ -20,6 +20,7 @@ from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.i18n import N_
 from rollout.i18n.normalise import normalise_text
 from rollout.permissions import Action, ObjectType
+from rollout.training.metrics import GateStatus
 from rollout.ui import state
 from rollout.ui.date_input import jalali_date_input
 from rollout.ui.gantt import gantt_figure
@@ -33,6 +34,8 @@ from rollout.ui.translation import (
     isolate,
     language,
     localise,
+    percent,
+    pgettext,
 )
 from rollout.ui.workspace import choose_programme, open_workspace, run_or_stop
 
@@ -200,6 +203,31 @@ st.dataframe([{_("gate"): t.name, _("date"): localise(t.start), _("wave"): t.wav
                _("criteria"): "; ".join(c.text for c in t.criteria)}
               for t in plan.tasks if t.kind is TaskKind.GATE], hide_index=True, width="stretch",
              key="plan_gates")
+
+# --- training against each wave's gate (issue 14) -----------------------------------------------
+TRAINING_STATUS = {
+    GateStatus.MET: pgettext("training gate", "met"),
+    GateStatus.ON_TRACK: pgettext("training gate", "on track"),
+    GateStatus.AT_RISK: pgettext("training gate", "at risk: forecast after the deadline"),
+    GateStatus.NO_FORECAST: pgettext("training gate", "no forecast: nobody booked, no pace yet"),
+    GateStatus.NO_TRAINEES: pgettext("training gate", "nobody on the roster"),
+    GateStatus.NO_DEADLINE: pgettext("training gate", "no go-live planned"),
+}
+if planned.training is not None and planned.training.has_data:
+    st.markdown(_("**Training against each wave's gate**"))
+    st.caption(_("From the trainer's roster and completions: each wave's share of people fully "
+                 "trained, against the threshold its training gate requires before the training "
+                 "deadline."))
+    st.dataframe([{
+        _("wave"): f.name, _("completion"): percent(f.pct / 100),
+        _("trained"): _("{trained} of {people}", trained=localise(f.trained),
+                        people=localise(f.trainees)),
+        _("threshold"): percent(f.threshold_pct / 100),
+        _("training deadline"): date(f.deadline) if f.deadline else "—",
+        _("forecast"): date(f.forecast) if f.forecast else "—",
+        _("status"): TRAINING_STATUS[f.status],
+    } for f in planned.training.figures.forecasts], hide_index=True, width="stretch",
+        key="plan_training_gates")
 
 # --- why is this date here? ------------------------------------------------------------------------
 st.subheader(_("Why is this date here?"))

@@ -14,7 +14,7 @@ from rollout.ui.bootstrap import database
 from rollout.ui.content_cache import cached_content
 from rollout.ui.export_widgets import choose_brand, choose_format, choose_language
 from rollout.ui.navigation import page_path
-from rollout.ui.translation import _, code_label, date, date_time, is_rtl, localise
+from rollout.ui.translation import _, code_label, date, date_time, is_rtl, localise, percent
 from rollout.ui.workspace import run_or_stop
 
 db = database()
@@ -30,7 +30,8 @@ def summary(item: PortfolioSummary) -> dict[str, Any]:
         "your role": code_label(item.role), "programme": "",
         "readiness": None, "verdict": _("not submitted"), "top risk": "", "next gate": None,
         "open actions": item.open_actions, "overdue actions": item.overdue_actions,
-        "submitted": None, "decision": None}
+        "submitted": None, "decision": None,
+        "training": item.training_pct, "waves at risk": item.waves_at_risk}
     if item.unavailable is not None:
         row["verdict"] = _("unavailable: {reason}", reason=item.unavailable)
         return row
@@ -54,9 +55,12 @@ def summary(item: PortfolioSummary) -> dict[str, Any]:
 st.title(_("Portfolio"))
 st.caption(_("Every organisation you can open, with the latest submitted assessment of the "
              "programme that goes live next. Click a column header to sort. Next gate: the "
-             "programme's target go-live."))
+             "programme's target go-live. Training: the share of people on the roster fully "
+             "trained; waves at risk: waves whose training forecast falls after their deadline "
+             "or that have no forecast."))
 with st.spinner(_("Reading the organisations ...")):
-    summaries = run_or_stop(lambda: portfolio_summaries(db, actor=actor, today=today))
+    summaries = run_or_stop(lambda: portfolio_summaries(db, actor=actor, today=today,
+                                                        content=cached_content()))
 if not summaries:
     st.info(_("You have no organisation yet."))
     st.stop()
@@ -72,12 +76,16 @@ if is_rtl():
         row.update({"next gate": date(row["next gate"]),
                     "submitted": date_time(row["submitted"]) if row["submitted"] else "",
                     "open actions": localise(row["open actions"]),
-                    "overdue actions": localise(row["overdue actions"])})
+                    "overdue actions": localise(row["overdue actions"]),
+                    "training": (percent(row["training"] / 100) if row["training"] is not None
+                                 else ""),
+                    "waves at risk": localise(row["waves at risk"])})
 dates_as_text = is_rtl()
 st.dataframe(
     rows, hide_index=True, width="stretch",
     column_order=["organisation", "your role", "programme", "readiness", "verdict", "top risk",
-                  "next gate", "open actions", "overdue actions", "submitted"],
+                  "next gate", "training", "waves at risk", "open actions", "overdue actions",
+                  "submitted"],
     column_config={
         "organisation": st.column_config.TextColumn(_("Organisation"), width="medium"),
         "your role": st.column_config.TextColumn(_("Your role")),
@@ -88,6 +96,11 @@ st.dataframe(
         "top risk": st.column_config.TextColumn(_("Top risk (factor · score band)")),
         "next gate": (st.column_config.TextColumn(_("Next gate")) if dates_as_text else
                       st.column_config.DateColumn(_("Next gate"), format="YYYY-MM-DD")),
+        "training": (st.column_config.TextColumn(_("Training completion")) if dates_as_text
+                     else st.column_config.ProgressColumn(_("Training completion"), min_value=0,
+                                                          max_value=100, format="%.0f%%")),
+        "waves at risk": (st.column_config.TextColumn(_("Waves at risk")) if dates_as_text else
+                          st.column_config.NumberColumn(_("Waves at risk"), format="%d")),
         "open actions": (st.column_config.TextColumn(_("Open actions")) if dates_as_text else
                          st.column_config.NumberColumn(_("Open actions"), format="%d")),
         "overdue actions": (st.column_config.TextColumn(_("Overdue actions")) if dates_as_text
