@@ -254,3 +254,31 @@ def save_import_mapping(session: Session, *, organisation_id: str, kind: str,
         row.updated_at = utc_now()
         session.add(row)
     session.flush()
+
+
+def list_import_mappings(session: Session, *, organisation_id: str
+                         ) -> Sequence[ImportMappingRow]:
+    return session.exec(select(ImportMappingRow).where(
+        col(ImportMappingRow.organisation_id) == organisation_id).order_by(
+        col(ImportMappingRow.kind))).all()
+
+
+# Tables an organisation import fills, in an order that satisfies their foreign keys.
+TRANSFER_TABLES: dict[str, Any] = {
+    "courses": TrainingCourseRow, "trainees": TraineeRow, "sessions": TrainingSessionRow,
+    "enrolments": TrainingEnrolmentRow, "completions": TrainingCompletionRow,
+    "exemptions": TrainingExemptionRow, "adoption_weeks": AdoptionWeekRow,
+    "import_mappings": ImportMappingRow,
+}
+
+
+def insert_transferred(session: Session, *, organisation_id: str, table: str,
+                       values: list[dict[str, Any]]) -> int:
+    """Insert complete rows (ids and times as exported) of one of :data:`TRANSFER_TABLES`
+    into ``organisation_id``, in Core executemany batches: an organisation with a large roster
+    imports without building an ORM object per row."""
+    target = TRANSFER_TABLES[table].__table__
+    for start in range(0, len(values), BATCH_ROWS):
+        session.execute(insert(target), [{**v, "organisation_id": organisation_id}
+                                         for v in values[start:start + BATCH_ROWS]])
+    return len(values)
