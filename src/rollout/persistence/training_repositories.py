@@ -230,11 +230,10 @@ def completion_keys(session: Session, *, organisation_id: str
 
 def insert_completions(session: Session, *, organisation_id: str, values: list[dict[str, Any]]
                        ) -> int:
-    now = utc_now()
-    for start in range(0, len(values), BATCH_ROWS):
-        session.execute(insert(TrainingCompletionRow.__table__), [  # type: ignore[attr-defined]
-            {**v, "id": new_id(), "organisation_id": organisation_id, "created_at": now}
-            for v in values[start:start + BATCH_ROWS]])
+    rows = [{**v, "id": row_id} for v, row_id in zip(values, new_ids(len(values)), strict=True)]
+    _bulk_insert(session, TrainingCompletionRow.__table__,  # type: ignore[attr-defined]
+                 constants={"organisation_id": organisation_id, "created_at": utc_now()},
+                 rows=rows)
     return len(values)
 
 
