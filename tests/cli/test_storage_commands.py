@@ -107,6 +107,10 @@ def test_org_list_export_and_import_round_trip_between_databases(
     assert code == 1 and "already has the organisation" in err
 
     monkeypatch.setenv("ROLLOUT_DATABASE_URL", second_database_url)
+    code, out, _ = rollout("org", "import", str(by_name), "--dry-run")
+    assert code == 0 and "Nothing was written (--dry-run)" in out
+    assert "training trainees" in out and "training completions" in out
+    assert "no organisations yet" in rollout("org", "list")[1]
     code, out, _ = rollout("org", "import", str(by_name))
     assert code == 0 and f"(id {entry['id']})" in out
     again = tmp_path / "again.json"

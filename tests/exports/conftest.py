@@ -12,7 +12,7 @@ from rollout.assessment_file import assessment_from_data
 from rollout.content.loader import Content
 from rollout.domain.assessment import Assessment
 from rollout.domain.plan import Blackout, BlackoutKind, PlanOptions
-from rollout.exports import ActionItem, Branding, ExportDocument, TrainingItem
+from rollout.exports import ActionItem, Branding, ExportDocument, TrainingItem, TrainingWave
 from rollout.i18n import Language
 from rollout.risk.engine import assess
 from rollout.schedule.scenarios import plan_scenarios
@@ -74,6 +74,12 @@ def make_document(content: Content, language: Language = Language.EN, *, hostile
         training=((TrainingItem(id="t1", name=text or "Sales basics", wave=first_wave,
                                 start=plan.start, end=plan.start + dt.timedelta(days=4),
                                 trainees=40, completion_pct=55.0),) if training else ()),
+        training_waves=((TrainingWave(wave=first_wave, trainees=40, trained=22,
+                                      threshold_pct=90.0, deadline=plan.start,
+                                      forecast=plan.start + dt.timedelta(days=20),
+                                      status="at_risk", overdue=18),)
+                        if training and first_wave else ()),
+        training_overdue=18 if training else 0,
         branding=Branding(firm_name=text or "Acme Consulting", accent_colour="#225588"),
     )
 

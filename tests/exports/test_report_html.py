@@ -51,4 +51,8 @@ def test_the_file_loads_and_fetches_nothing(hostile: ExportDocument) -> None:
 def test_the_training_section_appears_only_with_training_data(english: ExportDocument) -> None:
     from dataclasses import replace
 
-    assert 'id="training"' not in render_html(replace(english, training=())).decode("utf-8")
+    assert 'id="training"' not in render_html(replace(english, training=(),
+                                                      training_waves=())).decode("utf-8")
+    waves_only = render_html(replace(english, training=())).decode("utf-8")
+    assert 'id="training-waves"' in waves_only and "at risk: forecast after the deadline" in \
+        waves_only and "People past their training deadline: 18" in waves_only

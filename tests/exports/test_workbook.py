@@ -11,7 +11,8 @@ from rollout.exports import ExportDocument
 from rollout.exports.workbook import render_workbook
 from tests.exports.conftest import FORMULA
 
-SHEETS_EN = ["Plan", "Waves", "Gates", "Risks", "Actions", "Calendar", "Training"]
+SHEETS_EN = ["Plan", "Waves", "Gates", "Risks", "Actions", "Calendar", "Training",
+             "Training sessions"]
 
 
 def _book(doc: ExportDocument) -> openpyxl.Workbook:

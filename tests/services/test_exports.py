@@ -163,3 +163,71 @@ def test_export_all_clients_zips_every_programme_of_the_consultants_clients(
         export_all_clients(world.db, actor=world.actor(Role.PROJECT_OWNER),
                            export_format=ExportFormat.XLSX, language=Language.EN,
                            content=world.content)
+
+
+def _roster(world: World) -> None:
+    from rollout.services import add_course, course_from, import_training_file
+    from rollout.training.imports import ImportKind
+
+    trainer = world.actor(Role.TRAINER)
+    add_course(world.db, actor=trainer, organisation_id=world.own.id,
+               course=course_from({"code": "CRM-101", "title": "CRM basics",
+                                   "duration_hours": 4}))
+    roster = "employee_id,name,unit,job_role\n" + "".join(
+        f"E{n},Person {n},{'Sales' if n % 2 else 'Service'},Rep\n" for n in range(10))
+    import_training_file(world.db, actor=trainer, organisation_id=world.own.id,
+                         data=roster.encode(), kind=ImportKind.ROSTER, dry_run=False)
+    import_training_file(world.db, actor=trainer, organisation_id=world.own.id,
+                         data=b"employee_id,course,completed_on\nE1,CRM-101,2026-01-20\n"
+                              b"E3,CRM-101,2026-01-21\nE2,CRM-101,2026-01-22\n",
+                         kind=ImportKind.COMPLETIONS, dry_run=False)
+
+
+def test_an_organisation_without_a_roster_exports_no_training_section(world: World) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(_export(world, Role.CONSULTANT,
+                                                     ExportFormat.XLSX).data))
+    assert "Training" not in book.sheetnames
+    html = _export(world, Role.CONSULTANT, ExportFormat.HTML).data.decode("utf-8")
+    assert 'id="training"' not in html
+
+
+def test_exports_carry_each_waves_training_against_its_gate(world: World) -> None:
+    import datetime as dt
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    _roster(world)
+    today = dt.date(2026, 2, 1)
+    planned = plan_programme(world.db, actor=world.admin, organisation_id=world.own.id,
+                             programme_id=world.own.programme.id, content=world.content,
+                             compare=False)
+    wave_of = {u: w.name for w in planned.plan.waves for u in w.units}
+    book = openpyxl.load_workbook(io.BytesIO(_export(world, Role.CONSULTANT, ExportFormat.XLSX,
+                                                     today=today).data))
+    sheet = book["Training"]
+    rows = [dict(zip([c.value for c in sheet[1]], [c.value for c in row], strict=True))
+            for row in sheet.iter_rows(min_row=2)]
+    by_wave = {r["Wave"]: r for r in rows}
+    sales, service = by_wave[wave_of["Sales"]], by_wave[wave_of["Service"]]
+    # Sales has E1, E3, E5, E7, E9 (two trained); Service E0, E2, … (one trained).
+    assert (sales["Trainees"], sales["Trained"], sales["Completion %"]) == (5, 2, 40.0)
+    assert (service["Trainees"], service["Trained"]) == (5, 1)
+    assert sales["Gate threshold %"] == planned.options.training_completion_pct
+    assert isinstance(sales["Training deadline"], dt.datetime)
+    assert sales["Gate status"] in {"on track for the deadline",
+                                    "at risk: forecast after the deadline", "no forecast yet"}
+
+    csv_zip = zipfile.ZipFile(io.BytesIO(_export(world, Role.CONSULTANT, ExportFormat.CSV,
+                                                 today=today).data))
+    training_csv = next(n for n in csv_zip.namelist() if "training" in n)
+    assert "Completion %" in csv_zip.read(training_csv).decode("utf-8-sig")
+
+    pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(_export(
+        world, Role.EXECUTIVE, ExportFormat.PDF, today=today).data)).pages)
+    assert "Training status by wave" in pdf and "2 of 5" in pdf
+    persian = _export(world, Role.EXECUTIVE, ExportFormat.HTML, today=today,
+                      language=Language.FA).data.decode("utf-8")
+    assert 'id="training-waves"' in persian and "Training status by wave" not in persian

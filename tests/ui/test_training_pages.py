@@ -119,3 +119,30 @@ def test_a_trainer_of_another_organisation_never_sees_these_people(seeded: Seede
     assert not at.exception
     text = all_text(at)
     assert "علی رضایی" not in text and "1001" not in text
+
+
+@pytest.mark.parametrize("page", sorted(TRAINING_PAGES - {"training_import.py"}))
+def test_a_trainer_of_organisation_b_sees_b_people_and_never_a_people(seeded: Seeded,
+                                                                     page: str) -> None:
+    from rollout.services import add_member, authenticate, create_user
+    from tests.ui.conftest import PASSWORD
+
+    _seed_training(seeded, seeded.org_a)
+    import_training_file(seeded.db, actor=seeded.admin, organisation_id=seeded.org_b,
+                         data=csv_bytes([("B-77", "Bruno Brandt", "bruno@example.de", "Billing",
+                                          "Agent", "en", "no")]),
+                         kind=ImportKind.ROSTER, dry_run=False)
+    create_user(seeded.db, actor=seeded.admin, email="trainer-b@example.test", password=PASSWORD)
+    add_member(seeded.db, actor=seeded.admin, organisation_id=seeded.org_b,
+               email="trainer-b@example.test", role=Role.TRAINER)
+    trainer_b = authenticate(seeded.db, email="trainer-b@example.test", password=PASSWORD)
+    at = app_as(trainer_b, organisation_id=seeded.org_b, page=page)
+    assert not at.exception
+    text = all_text(at)
+    if page != "training_sessions.py":  # B has no session: its page lists no people
+        assert "Bruno Brandt" in text or "B-77" in text or "Billing" in text, text[:2000]
+    for person_of_a in ("علی رضایی", "1001", "سارا احمدی", "فروش تهران", "Nasrin"):
+        assert person_of_a not in text
+    # Asking for A's page by A's id behaves as a missing organisation.
+    at = app_as(trainer_b, organisation_id=seeded.org_a, page=page)
+    assert "علی رضایی" not in all_text(at) and "1001" not in all_text(at)

@@ -264,6 +264,8 @@ def org_export(
 @org_app.command("import")
 def org_import(
     file: Annotated[Path, typer.Argument(help="a file written by `rollout org export`")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="check the file and show what it holds; write nothing")] = False,
 ) -> None:
     """Import an exported organisation (ids are kept; refused if it already exists here)."""
     from rollout import limits
@@ -278,9 +280,20 @@ def org_import(
     database = _open()
     try:
         result = import_organisation(database, actor=_actor(), data=data, content=content,
-                                     source=str(file))
+                                     source=str(file), dry_run=dry_run)
     finally:
         database.dispose()
+    if dry_run:
+        typer.echo(f"{_shown(str(file))} is fine: importing it would add "
+                   f"{_shown(result.organisation.name)} (id {result.organisation.id}) with")
+        for kind, count in result.counts.items():
+            typer.echo(f"  {count:>8}  {kind.replace('_', ' ')}")
+        if result.created_accounts:
+            typer.echo(f"and create {len(result.created_accounts)} member accounts disabled "
+                       f"and without a password. Nothing was written (--dry-run).")
+        else:
+            typer.echo("Nothing was written (--dry-run).")
+        return
     typer.echo(f"imported {_shown(result.organisation.name)} (id {result.organisation.id})")
     if result.created_accounts:
         typer.echo("created these member accounts disabled and without a password; give each a "

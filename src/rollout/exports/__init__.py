@@ -11,8 +11,15 @@ Allowed libraries: jinja2, fpdf2 (with uharfbuzz), xlsxwriter, icalendar and the
 library; never streamlit or the database layer (tests/test_architecture.py).
 """
 
-from rollout.exports.document import ActionItem, Branding, ExportDocument, ExportFormat, TrainingItem
+from rollout.exports.document import (
+    ActionItem,
+    Branding,
+    ExportDocument,
+    ExportFormat,
+    TrainingItem,
+    TrainingWave,
+)
 from rollout.exports.render import MEDIA_TYPES, render
 
 __all__ = ["MEDIA_TYPES", "ActionItem", "Branding", "ExportDocument", "ExportFormat",
-           "TrainingItem", "render"]
+           "TrainingItem", "TrainingWave", "render"]

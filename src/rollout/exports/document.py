@@ -93,6 +93,24 @@ class TrainingItem:
 
 
 @dataclass(frozen=True)
+class TrainingWave:
+    """One wave's training against its gate, from the stored training figures (issue 14)."""
+
+    wave: str  # the plan's wave id
+    trainees: int
+    trained: int
+    threshold_pct: float
+    deadline: dt.date | None  # the wave's go-live less the training margin
+    forecast: dt.date | None  # when the threshold is reached (booked sessions, else the pace)
+    status: str  # met | on_track | at_risk | no_forecast | no_trainees | no_deadline
+    overdue: int = 0  # people of the wave not trained by its deadline, which has passed
+
+    @property
+    def completion_pct(self) -> float:
+        return 100.0 * self.trained / self.trainees if self.trainees else 0.0
+
+
+@dataclass(frozen=True)
 class ExportDocument:
     organisation_id: str  # stable ids: the calendar's UIDs are built from them
     organisation: str
@@ -105,5 +123,9 @@ class ExportDocument:
     content: Content
     answers: Mapping[str, Any] = field(default_factory=dict)
     actions: tuple[ActionItem, ...] = ()
-    training: tuple[TrainingItem, ...] = ()
+    training: tuple[TrainingItem, ...] = ()  # booked sessions
+    # Per-wave completion against the gate, and how many people are past their deadline;
+    # present when the organisation has a roster.
+    training_waves: tuple[TrainingWave, ...] = ()
+    training_overdue: int = 0
     branding: Branding | None = None

@@ -364,8 +364,15 @@ def render_pdf(doc: ExportDocument) -> bytes:
     pdf.heading(words["notes"], size=12)
     for note in view.notes or [words["no_notes"]]:
         pdf.paragraph(f"• {_clean(note)}", size=9)
-    if view.training:
+    if view.training or view.training_waves:
         pdf.heading(words["training"])
+    if view.training_waves:
+        pdf.grid([words["wave"], words["trained"], words["completion"], words["threshold"],
+                  words["deadline"], words["forecast"], words["gate_status"], words["overdue"]],
+                 view.training_waves, [24, 20, 19, 19, 22, 22, 40, 14])
+        pdf.paragraph(view.training_overdue, size=9)
+    if view.training:
+        pdf.heading(words["sessions"], size=12)
         pdf.grid([words["session"], words["wave"], words["start"], words["end"],
                   words["completion"]], view.training, [60, 40, 27, 27, 26])
     pdf.add_page()

@@ -105,8 +105,22 @@ def build_tables(doc: ExportDocument) -> list[Table]:
         ], [(b.name, w.blackout_kind(b.kind.value), b.blocked_from, b.start, b.end, b.reason)
             for b in plan.blackouts]),
     ]
-    if doc.training:
+    if doc.training_waves:
         tables.append(_table("training", w(N_("Training")), [
+            Column("wave", w(N_("Wave")), width=18),
+            Column("trainees", w(N_("Trainees")), "int", 10),
+            Column("trained", w(N_("Trained")), "int", 10),
+            Column("completion", w(N_("Completion %")), "float", 12),
+            Column("threshold", w(N_("Gate threshold %")), "float", 12),
+            Column("deadline", w(N_("Training deadline")), "date", 12),
+            Column("forecast", w(N_("Forecast")), "date", 12),
+            Column("status", w(N_("Gate status")), width=36),
+            Column("overdue", w(N_("Overdue people")), "int", 12),
+        ], [(waves.get(t.wave, t.wave), t.trainees, t.trained, round(t.completion_pct, 1),
+             t.threshold_pct, t.deadline, t.forecast, w.gate_status(t.status), t.overdue)
+            for t in doc.training_waves]))
+    if doc.training:
+        tables.append(_table("training_sessions", w(N_("Training sessions")), [
             Column("name", w(N_("Session")), width=36), Column("wave", w(N_("Wave")), width=18),
             Column("start", w(N_("Start")), "date", 12),
             Column("end", w(N_("Finish")), "date", 12),

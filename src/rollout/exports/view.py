@@ -83,6 +83,9 @@ class ReportView:
     blackout_spans: list[tuple[str, dt.date, dt.date]]
     notes: list[str]
     training: list[tuple[str, str, str, str, str]]
+    # wave, trained of trainees, completion, threshold, deadline, forecast, status, overdue
+    training_waves: list[tuple[str, str, str, str, str, str, str, str]]
+    training_overdue: str
     answers: list[tuple[str, list[AnswerView]]]
     words: dict[str, str] = field(default_factory=dict)
 
@@ -219,6 +222,15 @@ def build_view(doc: ExportDocument) -> ReportView:
         training=[(t.name, waves.get(t.wave or "", t.wave or "—"), w.date(t.start),
                    w.date(t.end), f"{w.number(t.completion_pct)} %"
                    if t.completion_pct is not None else "—") for t in doc.training],
+        training_waves=[(waves.get(t.wave, t.wave),
+                         w(N_("{trained} of {trainees}"), trained=w.number(t.trained),
+                           trainees=w.number(t.trainees)),
+                         f"{w.number(round(t.completion_pct, 1))} %",
+                         f"{w.number(t.threshold_pct)} %", w.date(t.deadline) or "—",
+                         w.date(t.forecast) or "—", w.gate_status(t.status), w.number(t.overdue))
+                        for t in doc.training_waves],
+        training_overdue=w(N_("People past their training deadline: {count}"),
+                           count=w.number(doc.training_overdue)),
         answers=answers,
         words=words,
     )
@@ -243,7 +255,10 @@ _WORDS = {
     "end": N_("Finish"), "no_blackouts": N_("No blackout windows."),
     "notes": N_("Why these dates"), "no_notes": N_("No go-live was moved."),
     "training": N_("Training status by wave"), "session": N_("Session"),
-    "completion": N_("Completion"), "appendix": N_("Appendix: answers"),
+    "completion": N_("Completion"), "trained": N_("Trained"),
+    "threshold": N_("Threshold"), "deadline": N_("Deadline"), "forecast": N_("Forecast"),
+    "gate_status": N_("Gate status"), "overdue": N_("Overdue"),
+    "sessions": N_("Booked training sessions"), "appendix": N_("Appendix: answers"),
     "question": N_("Question"), "answer": N_("Answer"),
     "unknown_marked": N_("Unanswered questions are marked and count as risk."),
     "dimension": N_("Dimension"), "value": N_("Value"),

@@ -38,6 +38,13 @@ _STATUSES = {
     "open": N_("open"), "in_progress": N_("in progress"), "done": N_("done"),
     "dropped": N_("dropped"),
 }
+# Training gate status per wave (rollout.training.metrics.GateStatus values).
+_GATE_STATUSES = {
+    "met": N_("threshold met"), "on_track": N_("on track for the deadline"),
+    "at_risk": N_("at risk: forecast after the deadline"),
+    "no_forecast": N_("no forecast yet"), "no_trainees": N_("nobody on the roster"),
+    "no_deadline": N_("no go-live planned"),
+}
 _OUTCOMES = {"failure": N_("failure"), "success": N_("success"), "recovery": N_("recovery")}
 
 
@@ -87,6 +94,9 @@ class Wording:
 
     def status(self, code: str) -> str:
         return self._t.gettext(_STATUSES[code]) if code in _STATUSES else code
+
+    def gate_status(self, code: str) -> str:
+        return self._t.gettext(_GATE_STATUSES[code]) if code in _GATE_STATUSES else code
 
     def outcome(self, code: str) -> str:
         return self._t.gettext(_OUTCOMES[code]) if code in _OUTCOMES else code

@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from rollout.content.loader import Content
 from rollout.errors import InputError, NotFoundError, PermissionDenied
 from rollout.escaping import excerpt
-from rollout.exports import ActionItem, Branding, ExportDocument, ExportFormat, render
+from rollout.exports import (
+    ActionItem,
+    Branding,
+    ExportDocument,
+    ExportFormat,
+    TrainingItem,
+    TrainingWave,
+    render,
+)
 from rollout.exports.document import ACCENT_RE, MAX_LOGO_BYTES, logo_media_type
 from rollout.exports.filenames import export_file_name
 from rollout.exports.render import MEDIA_TYPES
@@ -38,7 +46,9 @@ from rollout.persistence.tables import ExportBrandRow
 from rollout.services.access import Actor, use_case
 from rollout.services.organisations import list_organisations_with_roles
 from rollout.services.plans import plan_programme
+from rollout.services.training import TrainingOverview, overview_from, stored_training
 from rollout.services.transfer import export_organisation
+from rollout.training.deadlines import wave_deadlines
 
 BRAND_NAME_CHARACTERS = 80
 FIRM_NAME_CHARACTERS = 200
@@ -193,15 +203,21 @@ def export_file(
                                         assessment_id=newest.id) if newest else []))
     planned = plan_programme(db, actor=actor, organisation_id=organisation_id,
                              programme_id=programme_id, content=content, compare=False)
+    today = today or dt.date.today()
+    with use_case(db, actor, write=False) as uc:
+        uc.authorise(organisation_id, ObjectType.TRAINING, Action.VIEW)
+        stored = stored_training(uc.session, organisation_id)
+    overview = None if stored is None else overview_from(
+        stored, wave_deadlines(planned.plan), programme_id=programme_id, today=today,
+        threshold_pct=planned.options.training_completion_pct)
+    training, waves, overdue = _training_parts(overview)
     document = ExportDocument(
         organisation_id=organisation_id, organisation=organisation.name,
         programme_id=programme_id, programme=planned.programme.name,
-        generated_on=today or dt.date.today(), language=language, report=planned.report,
+        generated_on=today, language=language, report=planned.report,
         plan=planned.plan, content=content, answers=planned.assessment.answers,
-        actions=actions,
-        # Training sections (issue 14): pass the programme's training sessions here as
-        # rollout.exports.TrainingItem; every training section renders only when some are given.
-        training=(), branding=branding)
+        actions=actions, branding=branding, training=training, training_waves=waves,
+        training_overdue=overdue)
     data = render(document, export_format)
     media_type, extension = MEDIA_TYPES[export_format]
     with use_case(db, actor) as uc:
@@ -212,6 +228,32 @@ def export_file(
                         "brand": brand_id or brand_name, "bytes": len(data)})
     return ExportFile(export_file_name(organisation.name, planned.programme.name,
                                        extension=extension), media_type, data)
+
+
+def _training_parts(overview: TrainingOverview | None
+                    ) -> tuple[tuple[TrainingItem, ...], tuple[TrainingWave, ...], int]:
+    """The export's training sections from the stored figures: each wave against its gate,
+    the people past their deadline, and the sessions booked from today (nothing without a
+    roster, and then no training section is rendered)."""
+    if overview is None:
+        return (), (), 0
+    figures = overview.figures
+    overdue: dict[str | None, int] = {}
+    for status in figures.overdue:
+        overdue[status.wave] = overdue.get(status.wave, 0) + 1
+    titles = {c.course.code: c.course.title for c in overview.courses}
+    sessions = tuple(
+        TrainingItem(id=s.id, name=f"{titles.get(s.session.course_code, '')} "
+                                   f"({s.session.course_code})".strip(),
+                     wave=None, start=s.session.day, end=s.session.day,
+                     trainees=len(s.session.enrolled))
+        for s in overview.sessions if s.session.day >= figures.today)
+    waves = tuple(
+        TrainingWave(wave=f.wave, trainees=f.trainees, trained=f.trained,
+                     threshold_pct=f.threshold_pct, deadline=f.deadline, forecast=f.forecast,
+                     status=f.status.value, overdue=overdue.get(f.wave, 0))
+        for f in figures.forecasts)
+    return sessions, waves, len(figures.overdue)
 
 
 def _bundle(db: Database, actor: Actor, organisation_id: str) -> ExportFile:

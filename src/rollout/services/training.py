@@ -460,11 +460,13 @@ def _write(session: Any, organisation_id: str, preview: ImportPreview) -> tuple[
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         for row in preview.rows:
-            person = {f: row.values.get(f) for f in fields}
+            get = row.values.get
+            person = {f: get(f) for f in fields}
             person["super_user"] = bool(person["super_user"])
-            found = existing.get(str(person["employee_id"]).casefold())
+            found = existing.get(str(person["employee_id"]).casefold()) if existing else None
             if found:
-                changed.append({**person, "id": found})
+                person["id"] = found
+                changed.append(person)
             else:
                 new.append(person)
         trepo.insert_trainees(session, organisation_id=organisation_id, values=new)

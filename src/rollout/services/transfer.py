@@ -1,8 +1,9 @@
 """Taking data out of Rollout: organisation export/import (a lossless round trip) and the audit
 of every other export.
 
-The export document is JSON (``format: rollout-organisation``, ``format_version: 2``; version 2
-added each programme's plan settings, and version 1 files still import). Users
+The export document is JSON (``format: rollout-organisation``, ``format_version: 3``; version 2
+added each programme's plan settings, version 3 the organisation's training data (see
+:mod:`rollout.services.training_transfer`); older files still import). Users
 appear by e-mail only, never with password hashes; importing into another database maps them to
 existing accounts by e-mail and creates the missing ones disabled and without a password.
 """
@@ -63,9 +64,15 @@ from rollout.persistence.tables import (
 )
 from rollout.services.access import Actor, use_case
 from rollout.services.accounts import EMAIL_PATTERN, normalise_email
+from rollout.services.training_transfer import (
+    ExportedTraining,
+    check_training,
+    export_training,
+    import_training,
+)
 
 FORMAT = "rollout-organisation"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class _Part(BaseModel):
@@ -239,6 +246,7 @@ class OrganisationExport(_Part):
     mitigation_actions: list[ExportedAction]
     gate_decisions: list[ExportedDecision]
     audit_events: list[ExportedAuditEvent]
+    training: ExportedTraining = Field(default_factory=ExportedTraining)  # since version 3
 
 
 class ImportResult(BaseModel):
@@ -246,6 +254,8 @@ class ImportResult(BaseModel):
 
     organisation: OrganisationRecord
     created_accounts: tuple[str, ...]  # e-mails of members created disabled, without a password
+    counts: dict[str, int] = Field(default_factory=dict)  # rows of each kind in the file
+    dry_run: bool = False  # True: checked only, nothing written
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -348,7 +358,8 @@ def _document(session: Session, organisation_id: str) -> OrganisationExport:
                                           version=org.version, created_at=org.created_at),
         members=members, programmes=programmes, plan_settings=plan_settings,
         assessments=assessments,
-        mitigation_actions=actions, gate_decisions=decisions, audit_events=events)
+        mitigation_actions=actions, gate_decisions=decisions, audit_events=events,
+        training=export_training(session, organisation_id))
 
 
 def _all_audit_events(session: Session, organisation_id: str) -> list[AuditEventRow]:
@@ -370,20 +381,24 @@ def _counts(document: OrganisationExport) -> dict[str, int]:
             "snapshots": sum(len(a.snapshots) for a in document.assessments),
             "mitigation_actions": len(document.mitigation_actions),
             "gate_decisions": len(document.gate_decisions),
-            "audit_events": len(document.audit_events)}
+            "audit_events": len(document.audit_events), **document.training.counts()}
 
 
 # --- import ------------------------------------------------------------------------------------
 
 
 def import_organisation(
-    db: Database, *, actor: Actor, data: Any, content: Content, source: str = "import"
+    db: Database, *, actor: Actor, data: Any, content: Content, source: str = "import",
+    dry_run: bool = False,
 ) -> ImportResult:
     """Recreate an exported organisation with the same ids (administrators).
 
     Checked by the same rules as the app (membership roles, answers against the question bank,
-    override reasons, e-mails, ids, lengths and ranges both databases accept). Refused if the
-    organisation (id or name) already exists here. The import itself is audited outside the
+    override reasons, e-mails, ids, lengths and ranges both databases accept, references
+    between the file's rows, training included). Refused if the organisation (id or name)
+    already exists here. ``dry_run`` is the preview: every check, the counts of what would be
+    imported and the accounts that would be created, and nothing written. Otherwise all of it
+    is written in one transaction, or nothing is. The import itself is audited outside the
     organisation; the imported history keeps its authors as text, marked imported.
     """
     document = _parse(data, source)
@@ -400,11 +415,17 @@ def import_organisation(
         if repo.find_organisation_by_name(session, name=org.profile.name) is not None:
             raise ConflictError(f"{source}: another organisation is already named "
                                 f"{org.profile.name!r}; rename it first")
+        if dry_run:
+            missing = [m.email for m in document.members
+                       if repo.find_user_by_email(session, email=m.email) is None]
+            return ImportResult(organisation=_preview_record(document), created_accounts=tuple(
+                missing), counts=_counts(document), dry_run=True)
         row = repo.add_organisation(session, row=OrganisationRow(
             id=org.id, version=org.version, created_at=org.created_at,
             **organisation_values(org.profile)))
         created = _import_members(session, row.id, document.members)
         _import_content(session, row.id, document)
+        import_training(session, row.id, document.training)
         for event in document.audit_events:
             # Never linked to an account here: a file must not make anyone the author of
             # events in this database (a forged "by the administrator" stays text).
@@ -418,7 +439,14 @@ def import_organisation(
                  after={"name": row.name, "source": source, "created_accounts": created,
                         **_counts(document)})
         return ImportResult(organisation=organisation_record(row),
-                            created_accounts=tuple(created))
+                            created_accounts=tuple(created), counts=_counts(document))
+
+
+def _preview_record(document: OrganisationExport) -> OrganisationRecord:
+    org = document.organisation
+    return organisation_record(OrganisationRow(id=org.id, version=org.version,
+                                               created_at=org.created_at,
+                                               **organisation_values(org.profile)))
 
 
 _IMPORT_IDENTIFIERS = frozenset({"email", "id", "role", "country", "industry"})
@@ -435,8 +463,10 @@ def _parse(data: Any, source: str) -> OrganisationExport:
                                                      f"upgrade Rollout")])
     # Text typed elsewhere made uniform (Persian letters, no zero-width characters in e-mails
     # and ids); stored history (snapshots, audit events) is imported exactly as exported.
+    # Training rows were normalised on their way in (the importer, the forms) and are imported
+    # as exported: a unit named with Persian digits only must stay text.
     data = normalise_document(data, identifier_keys=_IMPORT_IDENTIFIERS,
-                              keep_keys=frozenset({"snapshots", "audit_events"}))
+                              keep_keys=frozenset({"snapshots", "audit_events", "training"}))
     with map_validation(source):
         document = OrganisationExport.model_validate(data)
     for i, assessment in enumerate(document.assessments):
@@ -503,6 +533,7 @@ def _check_references(document: OrganisationExport, source: str) -> None:
     emails = [m.email for m in document.members]
     if len(set(emails)) != len(emails):
         problems.append(("members", "an e-mail appears twice"))
+    problems += check_training(document.training)
     if problems:
         raise InputError(source, problems)
 

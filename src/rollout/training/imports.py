@@ -421,9 +421,19 @@ class CellError(ValueError):
 def clean_text(value: str) -> str:
     """A cell as people meant it: Persian letters for Arabic ones, spaces trimmed and folded,
     no control characters."""
-    if not value.isprintable():
-        value = single_line(value)
-    if not value.isascii():
+    if value.isascii():
+        if value.isprintable():
+            # Printable ASCII has one whitespace character, the space: a cell without spaces
+            # at its ends or two in a row is already clean (most cells; no split and join).
+            if not value or (value[0] != " " and value[-1] != " " and "  " not in value):
+                return value
+        else:
+            value = single_line(value)
+            if not value.isascii():
+                value = normalise_text(value)
+    else:
+        if not value.isprintable():
+            value = single_line(value)
         value = normalise_text(value)
     return " ".join(value.split())
 
