@@ -87,7 +87,7 @@ def _persian_texts() -> list[tuple[str, str]]:
     with po.open("rb") as handle:
         for message in read_po(handle):
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
-            texts += [(f"messages.po: {message.id!r}", s) for s in strings if s]
+            texts += [(f"messages.po: {message.id!r}", str(s)) for s in strings if s]
     return texts
 
 
