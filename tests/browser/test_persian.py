@@ -22,7 +22,8 @@ PASSWORD = "correct horse battery staple"
 ADMIN = "admin@example.test"
 JALALI_MONTHS = "فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند"
 # A Jalali date in Persian digits: "۱۵ فروردین ۱۴۰۶" or "۱۴۰۶/۰۱/۱۵".
-JALALI_DATE = re.compile(rf"[۰-۹]{{1,2}} ({JALALI_MONTHS}) ۱[۳۴][۰-۹]{{2}}|۱[۳۴][۰-۹]{{2}}/[۰-۹]{{2}}/[۰-۹]{{2}}")
+JALALI_DATE = re.compile(rf"[۰-۹]{{1,2}} ({JALALI_MONTHS}) ۱[۳۴][۰-۹]{{2}}"
+                         r"|۱[۳۴][۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2}")
 PERSIAN_PAGES = {  # the English title in the catalogue -> what a Persian reader sees
     "Risk dashboard": "داشبورد ریسک",
     "Assessment": "ارزیابی",
