@@ -5,6 +5,9 @@
 #                                          on 127.0.0.1, create a database, and print the exports
 #                                          ROLLOUT_TEST_POSTGRES_URL and ROLLOUT_TEST_POSTGRES_DIR
 #   bash .ci/postgres.sh stop              stop that cluster and delete its directory
+#   bash .ci/postgres.sh down | up | restart
+#                                          stop, start or restart that cluster's server, keeping
+#                                          its data (the fault tests take the database away)
 #
 # PostgreSQL refuses to run as root, so under root (as in CI) the server runs as the `postgres`
 # system user that the Debian package creates. Durability is switched off: the data is thrown away.
@@ -74,8 +77,41 @@ stop() {
   rm -f "$state_file"
 }
 
+cluster_dir() {
+  local dir
+  dir="${ROLLOUT_TEST_POSTGRES_DIR:-}"
+  if [ -z "$dir" ] && [ -f "$state_file" ]; then
+    dir=$(cat "$state_file")
+  fi
+  if [ -z "$dir" ] || [ ! -d "$dir/data" ]; then
+    echo "postgres.sh: no throwaway cluster (bash .ci/postgres.sh start)" >&2
+    exit 1
+  fi
+  echo "$dir"
+}
+
+control() {
+  local bin dir
+  bin=$(bindir)
+  dir=$(cluster_dir)
+  # pg_ctl restart and start reuse the options the server was started with (postmaster.opts).
+  case "$1" in
+    down) as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2 ;;
+    up) as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+          -o "$(opts "$dir")" start >&2 ;;
+    restart) as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 \
+               restart >&2 ;;
+  esac
+}
+
+# The options of the last start (postmaster.opts: the binary, then each option quoted).
+opts() {
+  sed -e 's/^[^ ]* //' -e 's/"//g' "$1/data/postmaster.opts"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: bash .ci/postgres.sh start|stop" >&2; exit 2 ;;
+  down|up|restart) control "$1" ;;
+  *) echo "usage: bash .ci/postgres.sh start|stop|down|up|restart" >&2; exit 2 ;;
 esac

@@ -9,17 +9,18 @@
 
    - the demo organisation (``rollout.services.demo.load_demo``), its assessment submitted once
      so the dashboard has a snapshot to show;
-   - a large generated one: the planner benchmark's programme (60 business units, 40 legacy
-     platforms, 20,000 staff), every question answered, one submitted snapshot and 60
-     mitigation actions.
+   - a large generated one (tests.builders.programmes): the planner benchmark's programme (60
+     business units, 40 legacy platforms, 20,000 staff), every question answered, 60
+     mitigation actions, 10 courses, the 20,000 staff's roster and 200,000 completions imported
+     through the training imports, and 20 submitted snapshots.
 
    The sign-in page (signed out) and the welcome page (an administrator without any organisation)
    are timed on the demo's database before the demo is loaded.
 2. Time from starting the server (``python -m streamlit run app.py`` in a subprocess) to
    /_stcore/health answering 200, and to the sign-in page's script having run for a first visitor:
    a websocket client asks for the page as a browser does and waits for ``script_finished``
-   (goal <= 2 s). Measured on a fresh database (the first start creates the schema) and on an
-   existing one.
+   (goal <= 1.5x the bare page's, measured the same way in the same run). Measured on a fresh
+   database (the first start creates the schema) and on an existing one.
 """
 
 from __future__ import annotations
@@ -52,11 +53,19 @@ from rollout.persistence.records import ActionStatus, MitigationActionInput
 from rollout.persistence.schema import open_database
 from rollout.services.access import Actor
 from rollout.services.accounts import create_first_admin
-from rollout.services.assessments import create_assessment, list_assessments, submit_assessment
+from rollout.services.assessments import (
+    create_assessment,
+    get_assessment,
+    list_assessments,
+    save_draft_answers,
+    submit_assessment,
+)
 from rollout.services.demo import load_demo
 from rollout.services.mitigation import add_mitigation_action
 from rollout.services.organisations import create_organisation
 from rollout.services.programmes import create_programme
+from rollout.services.training import add_course, course_from, import_training_file
+from rollout.training.imports import ImportKind
 from rollout.ui import navigation, state
 
 HERE = Path(__file__).resolve().parent
@@ -77,7 +86,7 @@ st.write("Nothing but a title and a line of text, for comparison.")
 
 SIGN_IN_HEADINGS = frozenset({"Sign in", "Create the first administrator"})
 
-Row = tuple[str, str, str, str]
+Row = tuple[str, ...]  # benchmarks/run.py's six cells: area, figure, value, baseline, ratio, goal
 
 
 def _log(message: str) -> None:
@@ -151,10 +160,10 @@ def _ratio_row(area: str, title: str, measure: Callable[[], float], bare: float)
         seconds = measure()
     except Exception as exc:  # report a broken page instead of losing the whole table
         _log(f"{area} · {title}: {exc}")
-        return (area, title, f"error: {str(exc).splitlines()[0][:60]}", "<= 3x")
+        return (area, title, f"error: {str(exc).splitlines()[0][:60]}", "", "", "<= 3x")
     _log(f"{area} · {title}: {seconds * 1000:.0f} ms ({seconds / bare:.1f}x)")
-    return (area, f"{title} (median of {RUNS})", f"{seconds / bare:.1f}x ({seconds * 1000:.0f} ms)",
-            "<= 3x")
+    return (area, f"{title}: rerun, median of {RUNS}", f"{seconds * 1000:.0f} ms",
+            f"{bare * 1000:.0f} ms (bare page)", f"{seconds / bare:.1f}x", "<= 3x")
 
 
 def _organisation_rows(area: str, admin: Actor, organisation_id: str, bare: float) -> list[Row]:
@@ -190,10 +199,13 @@ def _every_answer(content: Content, rng: random.Random) -> dict[str, AnswerValue
 
 
 def large_organisation(db: Database, admin: Actor, content: Content) -> str:
-    """60 units, 40 platforms, 20,000 staff, every question answered, one snapshot, 60 actions."""
+    """60 units, 40 platforms, 20,000 staff, every question answered, 60 actions, 10 courses,
+    a roster of the 20,000 staff and their 200,000 completions (through the training imports),
+    and 20 submitted snapshots (the answers changed between them)."""
     if str(HERE.parent) not in sys.path:
         sys.path.insert(0, str(HERE.parent))
-    from tests.builders.programmes import large_programme  # the planner benchmark's instance
+    # the planner benchmark's instance, and its training
+    from tests.builders.programmes import SNAPSHOTS, large_programme, large_training
 
     assessment, _ = large_programme()
     rng = random.Random(5)
@@ -212,7 +224,28 @@ def large_organisation(db: Database, admin: Actor, content: Content) -> str:
                                   due_date=dt.date(2026, 1, 5) + dt.timedelta(days=7 * i),
                                   status=statuses[i % len(statuses)],
                                   factor=factors[i % len(factors)]))
-    _submit_first_draft(db, admin, organisation, content)
+    courses, roster, completions = large_training()
+    for course in courses:
+        add_course(db, actor=admin, organisation_id=organisation, course=course_from(course))
+    for kind, data in ((ImportKind.ROSTER, roster), (ImportKind.COMPLETIONS, completions)):
+        result = import_training_file(db, actor=admin, organisation_id=organisation, data=data,
+                                      kind=kind, dry_run=False)
+        if result.written != data.count(b"\n") - 1:
+            raise RuntimeError(f"the large organisation's {kind.value} import wrote "
+                               f"{result.written} rows: {result.as_json()['errors'][:3]}")
+    yes_no = sorted(q.id for q in content.questions.values() if q.type is AnswerType.YES_NO)
+    for i in range(SNAPSHOTS):
+        if i:  # every snapshot after the first answers one more yes/no question differently
+            current = get_assessment(db, actor=admin, organisation_id=organisation,
+                                     assessment_id=draft)
+            answers = dict(current.answers)
+            answers[yes_no[i % len(yes_no)]] = "no" if answers.get(
+                yes_no[i % len(yes_no)]) != "no" else "yes"
+            save_draft_answers(db, actor=admin, organisation_id=organisation,
+                               assessment_id=draft, answers=answers,
+                               expected_version=current.version, content=content)
+        submit_assessment(db, actor=admin, organisation_id=organisation, assessment_id=draft,
+                          content=content)
     return organisation
 
 
@@ -220,8 +253,8 @@ def page_rows(work: Path) -> list[Row]:
     content = load_default_content()
     bare = bare_page_seconds()
     _log(f"bare page: {bare * 1000:.1f} ms")
-    rows: list[Row] = [("app pages", "bare page (st.title + st.write), baseline",
-                        f"{bare * 1000:.0f} ms", "")]
+    rows: list[Row] = [("app pages", "bare page (st.title + st.write): rerun",
+                        f"{bare * 1000:.0f} ms", "", "", "")]
     with _database_at(work / "demo.db") as (_, db):
         admin = create_first_admin(db, email="admin@example.test", password=PASSWORD)
         rows.append(_ratio_row("app: no organisation", "Sign in (signed out)",
@@ -322,11 +355,12 @@ def start_rows(work: Path, runs: int = START_RUNS) -> list[Row]:
               for _ in range(runs)]
     h, f = statistics.median(s[0] for s in starts), statistics.median(s[1] for s in starts)
     _log(f"server start, bare page: health {h:.2f} s, page {f:.2f} s")
+    bare_health, bare_page = h, f
     rows: list[Row] = [
-        ("app start", f"bare page, for comparison: start -> /_stcore/health 200 (median of {runs})",
-         f"{h:.2f} s", ""),
-        ("app start", f"bare page, for comparison: start -> page script run (median of {runs})",
-         f"{f:.2f} s", ""),
+        ("app start", f"bare page: start -> /_stcore/health 200 (median of {runs})",
+         f"{h:.2f} s", "", "", ""),
+        ("app start", f"bare page: start -> page script run (median of {runs})",
+         f"{f:.2f} s", "", "", ""),
     ]
     for label, fresh in (("fresh database", True), ("existing database", False)):
         healthy, first = [], []
@@ -342,9 +376,10 @@ def start_rows(work: Path, runs: int = START_RUNS) -> list[Row]:
         h, f = statistics.median(healthy), statistics.median(first)
         _log(f"server start, {label}: health {h:.2f} s, sign-in page {f:.2f} s")
         rows.append(("app start", f"{label}: start -> /_stcore/health 200 (median of {runs})",
-                     f"{h:.2f} s", ""))
+                     f"{h:.2f} s", f"{bare_health:.2f} s (bare)", f"{h / bare_health:.2f}x", ""))
         rows.append(("app start", f"{label}: start -> sign-in page script run (median of {runs})",
-                     f"{f:.2f} s", "<= 2 s"))
+                     f"{f:.2f} s", f"{bare_page:.2f} s (bare)", f"{f / bare_page:.2f}x",
+                     "<= 1.5x"))
     return rows
 
 

@@ -9,6 +9,7 @@ that it plans without violations.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from rollout.domain.assessment import Assessment
@@ -67,3 +68,40 @@ def large_programme(seed: int = 11, *, scale: int = 1) -> tuple[Assessment, Plan
     options = PlanOptions(trainer_seats_per_week=1500 * scale, migration_tracks=6 * scale,
                           max_wave_share_pct=12)
     return assessment, options
+
+
+COURSES = 10
+TRAINING_RECORDS = 200_000  # completions: every member of staff, every course
+SNAPSHOTS = 20
+
+
+def large_training(seed: int = 11, *, scale: int = 1
+                   ) -> tuple[list[dict[str, object]], bytes, bytes]:
+    """The large organisation's training, deterministic for a seed: the curriculum (10
+    courses), a roster of its 20,000 x scale staff (CSV, spread over the programme's units as
+    their users are) and 200,000 x scale completions (CSV: each person, each course; one in
+    nine failed), in the formats the training imports read."""
+    rng = random.Random(seed)
+    assessment, _ = large_programme(seed, scale=scale)
+    courses = [{"code": f"CRM-{100 + i}", "title": f"CRM course {i + 1}",
+                "duration_hours": rng.choice([2, 4, 6, 8])} for i in range(COURSES)]
+    roster = ["employee_id,name,unit,job_role,language,super_user"]
+    people: list[str] = []
+    for unit in assessment.programme.business_units:
+        for _ in range(unit.users):
+            employee = f"E{len(people) + 1:07d}"
+            people.append(employee)
+            roster.append(f"{employee},Person {len(people)},{unit.name},"
+                          f"{rng.choice(['Sales rep', 'Service agent', 'Manager'])},"
+                          f"{'fa' if len(people) % 3 == 0 else 'en'},"
+                          f"{'yes' if len(people) % 50 == 0 else 'no'}")
+    completions = ["employee_id,course,completed_on,passed,score"]
+    start = dt.date(2026, 1, 5)
+    for employee in people:
+        for course in courses:
+            passed = rng.random() > 1 / 9
+            completions.append(f"{employee},{course['code']},"
+                               f"{start + dt.timedelta(days=rng.randrange(300))},"
+                               f"{'yes' if passed else 'no'},{rng.randint(60 if passed else 20, 100)}")
+    return (courses, ("\n".join(roster) + "\n").encode("utf-8"),
+            ("\n".join(completions) + "\n").encode("utf-8"))

@@ -142,3 +142,16 @@ def test_assess_does_not_import_the_ui_or_database_layers(
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().endswith("0 []")
+
+
+def test_assess_json_is_compact_unless_pretty_and_both_hold_the_same_report(
+    content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_example(content, "hershey-1999", tmp_path / "hershey.yaml")
+    assert main(["assess", str(path), "--format", "json", "--at", "2020-01-01"]) == 0
+    compact = capsys.readouterr().out
+    assert main(["assess", str(path), "--format", "json", "--at", "2020-01-01", "--pretty"]) == 0
+    pretty = capsys.readouterr().out
+    assert compact.count("\n") == 1 and pretty.count("\n") > 100
+    assert json.loads(compact) == json.loads(pretty)
+    assert pretty == json.dumps(json.loads(pretty), indent=2, ensure_ascii=False) + "\n"

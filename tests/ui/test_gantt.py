@@ -7,7 +7,7 @@ import itertools
 
 from rollout.domain.plan import Phase, Plan
 from rollout.schedule import build_plan
-from rollout.ui.gantt import CRITICAL_COLOUR, build_gantt
+from rollout.ui.gantt import CRITICAL_COLOUR, build_gantt, gantt_figure
 from tests.builders.plans import HALLOWEEN, assessment
 
 
@@ -93,3 +93,14 @@ def test_names_in_labels_and_hover_text_cannot_carry_live_html() -> None:
     for trace in figure.data:
         for text in [*(getattr(trace, "hovertext", None) or []), *(trace.y or [])]:
             assert "<a" not in str(text), text
+
+
+def test_the_page_figure_is_drawn_once_per_plan_object() -> None:
+    plan = _plan()
+    today = dt.date(2026, 3, 2)
+    figure = gantt_figure(plan, today=today)
+    assert gantt_figure(plan, today=today) is figure
+    assert gantt_figure(plan, today=today, detail="tasks") is not figure
+    # An equal plan rebuilt (its data changed and changed back) is another object: drawn again.
+    assert gantt_figure(plan.model_copy(), today=today) is not figure
+    assert gantt_figure(plan, today=today).to_json() == build_gantt(plan, today=today).to_json()

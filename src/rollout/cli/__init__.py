@@ -159,6 +159,8 @@ def assess(
         help="report date YYYY-MM-DD (default: today; in Persian also Jalali 1403/01/15)")
     ] = None,
     lang: LangOption = None,
+    pretty: Annotated[bool, typer.Option(
+        "--pretty", help="indent the JSON (default: compact, which is faster to write)")] = False,
 ) -> None:
     """Score assessments: readiness, verdict, risks with evidence, matched cases."""
     from rollout.assessment_file import load_assessment
@@ -179,10 +181,10 @@ def assess(
             failed = True
             typer.echo(error_line(exc, language), err=True)
     if format is ReportFormat.json:
-        payload = [r.to_contract() for r in reports]
-        out = payload[0] if len(files) == 1 and payload else payload
         if reports or len(files) > 1:
-            typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+            from rollout.cli.report_json import reports_json, write_stdout
+
+            write_stdout(reports_json(reports, as_list=len(files) > 1, pretty=pretty))
     else:
         from rollout.reporting import render_markdown, render_text
 

@@ -15,7 +15,6 @@ import re
 from functools import cache
 from typing import Literal
 
-import holidays
 import jdatetime
 from babel import dates as babel_dates
 
@@ -242,6 +241,8 @@ def week_start(value: datetime.date, lang: Language) -> datetime.date:
 
 @cache
 def _holiday_book(country: str, year: int, lang: Language) -> dict[datetime.date, tuple[str, ...]]:
+    import holidays  # here, not at the top: scoring a file (`rollout assess`) never needs it
+
     try:
         book = holidays.country_holidays(country, years=year)
     except NotImplementedError:  # the holidays package does not know this country

@@ -95,6 +95,8 @@ def normalise_text(text: str) -> str:
 
     Digits are left as typed (a name may be written with Persian digits); newlines and other
     visible characters are untouched. Idempotent."""
+    if text.isascii():  # every change below concerns non-ASCII characters (most input: fast)
+        return text
     text = _PRESENTATION_FORMS_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     # Invisible characters go before composing, or a mark they separated from its letter (ا, an
     # Arabic letter mark, then ٔ) would only compose on the next pass.
@@ -106,6 +108,8 @@ def normalise_identifier(text: str) -> str:
     """Text that is compared or looked up (a code, a login, a slug): as ``normalise_text``, and
     also without any ZWNJ (``می‌شود`` and ``میشود`` are the same key), with ASCII digits and
     with surrounding whitespace removed. Letter case is kept: callers that ignore it casefold."""
+    if text.isascii():  # no joiners, no digits of other scripts
+        return text.strip()
     text = normalise_text(text).replace(ZWNJ, "").replace(ZWJ, "")
     return to_ascii_digits(text).strip()
 

@@ -7,29 +7,44 @@ matters: a deferred transaction that reads and then writes cannot wait for the l
 writer committed in between, and SQLite answers "database is locked" at once.
 
 PostgreSQL needs nothing special; optimistic locking works by conditional UPDATEs that are
-atomic on both databases.
+atomic on both databases. Its server may restart under a running app, though: the engine tests
+each pooled connection before lending it (``pool_pre_ping``), and a transaction that cannot get a
+connection tries again a few times (nothing has run in it yet, so a retry cannot apply a change
+twice) before telling the user the database cannot be reached. A connection lost in the middle of
+a transaction is never retried: it was rolled back, or, when lost during COMMIT, its outcome is
+unknown, and the user is told to reload rather than have it applied twice.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
-from rollout.errors import ConflictError, StorageError
+from rollout.errors import N_, ConflictError, Message, StorageError
 
 log = logging.getLogger(__name__)
 
 # Set on a connection to begin its transaction with BEGIN IMMEDIATE on SQLite.
 WRITE_OPTION = "rollout_write"
+
+# Waits between the tries to get a PostgreSQL connection for a transaction: a server restarting
+# (pg_ctl restart, a fail-over) is back within about a second; a user should not wait much longer
+# for the message saying it is not.
+CONNECT_RETRY_DELAYS_S = (0.2, 0.5, 1.0)
+
+UNREACHABLE = N_("the database cannot be reached at the moment (it may be restarting); nothing "
+                 "was changed. Try again in a minute; if this goes on, tell your administrator "
+                 "(who should check ROLLOUT_DATABASE_URL and that the database server is running)")
 
 
 def parse_url(url: str) -> URL:
@@ -116,6 +131,10 @@ class DatabaseBusy(StorageError):
     """Another writer held SQLite's lock for longer than the caller was willing to wait."""
 
 
+class Unreachable(StorageError):
+    """The database server did not answer (down, restarting, or the network in between)."""
+
+
 class Database:
     """One database: an engine and the transactions Rollout runs on it."""
 
@@ -146,7 +165,7 @@ class Database:
         """
         if busy_timeout_ms is None or self._write_lock is None:
             with (self._write_lock or nullcontext(), translate_errors(),
-                  Session(self._writer, expire_on_commit=False) as session, session.begin()):
+                  self._session(self._writer) as session, session.begin()):
                 yield session
             return
         if not self._write_lock.acquire(timeout=busy_timeout_ms / 1000):
@@ -169,11 +188,37 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A read-only transaction (never takes SQLite's write lock)."""
         # Closing the session rolls the transaction back: nothing read here can be written.
-        with translate_errors(), Session(self.engine, expire_on_commit=False) as session:
+        with translate_errors(), self._session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def _session(self, engine: Engine) -> Iterator[Session]:
+        """A session on ``engine``; on PostgreSQL it holds its connection before the caller's
+        work starts, got with a bounded retry while the server is unreachable."""
+        if self.backend != "postgresql":
+            with Session(engine, expire_on_commit=False) as session:
+                yield session
+            return
+        with _connected(engine) as connection, Session(
+                bind=connection, expire_on_commit=False) as session:
             yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _connected(engine: Engine) -> Connection:
+    for delay_s in (*CONNECT_RETRY_DELAYS_S, None):
+        try:
+            return engine.connect()
+        except OperationalError as exc:
+            if delay_s is None:
+                log.warning("database unreachable, giving up: %s", _first_line(exc.orig))
+                raise Unreachable(Message(UNREACHABLE)) from None
+            log.info("database unreachable, trying again in %.1f s: %s", delay_s,
+                     _first_line(exc.orig))
+            time.sleep(delay_s)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 @contextmanager
@@ -190,6 +235,8 @@ def translate_errors() -> Iterator[None]:
             "was removed or belongs elsewhere); reload the page and try again") from None
     except OperationalError as exc:
         log.info("database error: %s", exc.orig)
+        if exc.connection_invalidated:  # the connection broke: the server went away mid-way
+            raise Unreachable(Message(UNREACHABLE)) from None
         raise StorageError(
             f"the database is unavailable or refused the operation ({_first_line(exc.orig)}); "
             f"check ROLLOUT_DATABASE_URL and that the database server is running") from None

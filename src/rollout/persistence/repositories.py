@@ -692,3 +692,30 @@ def list_audit_events(
         statement = statement.where(col(AuditEventRow.id) > after_id)
     order = col(AuditEventRow.id) if ascending else col(AuditEventRow.id).desc()
     return session.exec(statement.order_by(order).limit(limit)).all()
+
+
+def programme_data_version(
+    session: Session, *, organisation_id: str, programme_id: str
+) -> tuple[Any, ...]:
+    """What a programme's plan and report are computed from, as a value that changes whenever
+    any of it changes, in this process or another: the organisation's newest audit event (every
+    change is audited in its own transaction, so training imports and snapshots move it too),
+    and the versions of the organisation, the programme, its plan settings and its
+    assessments (a safety net for a write that was not audited). Cheap: indexed reads of a few
+    columns, no rows loaded."""
+    newest_audit = session.execute(sa_select(func.max(col(AuditEventRow.id))).where(
+        col(AuditEventRow.organisation_id) == organisation_id)).scalar()
+    organisation = session.execute(sa_select(col(OrganisationRow.version)).where(
+        col(OrganisationRow.id) == organisation_id)).first()
+    programme = session.execute(sa_select(col(ProgrammeRow.version), col(ProgrammeRow.updated_at))
+                                .where(col(ProgrammeRow.organisation_id) == organisation_id,
+                                       col(ProgrammeRow.id) == programme_id)).first()
+    settings = session.execute(sa_select(col(PlanSettingsRow.version)).where(
+        col(PlanSettingsRow.organisation_id) == organisation_id,
+        col(PlanSettingsRow.programme_id) == programme_id)).first()
+    assessments = session.execute(sa_select(col(AssessmentRow.id), col(AssessmentRow.version))
+                                  .where(col(AssessmentRow.organisation_id) == organisation_id,
+                                         col(AssessmentRow.programme_id) == programme_id)
+                                  .order_by(col(AssessmentRow.id))).all()
+    return (newest_audit, tuple(organisation or ()), tuple(programme or ()),
+            tuple(settings or ()), tuple(tuple(a) for a in assessments))

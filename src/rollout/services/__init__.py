@@ -13,154 +13,316 @@ inputs and ``Database`` are re-exported here, and so is the stateless scoring th
 data that is never stored (``assess``, ``parse_assessment``, ``compare_what_if``).
 """
 
-from rollout.assessment_file import (
-    assessment_from_data,
-    parse_assessment,
-    parse_assessment_bytes,
-)
-from rollout.exports import ExportFormat
-from rollout.persistence.database import Database
-from rollout.persistence.records import (
-    ActionStatus,
-    AssessmentRecord,
-    AuditEventRecord,
-    BrandRecord,
-    GateDecisionInput,
-    GateDecisionRecord,
-    MemberRecord,
-    MitigationActionInput,
-    MitigationActionRecord,
-    OrganisationRecord,
-    PlanSettingsRecord,
-    ProgrammeBlackout,
-    ProgrammeRecord,
-    SnapshotRecord,
-    UserRecord,
-)
-from rollout.persistence.schema import open_database, upgrade_database
-from rollout.risk.engine import CasePosition, assess, case_positions
-from rollout.risk.score import NO_GO_FROM_FAILURE, go_bar
-from rollout.risk.whatif import compare_what_if
-from rollout.services import demo
-from rollout.services.access import Actor
-from rollout.services.accounts import (
-    MIN_PASSWORD_LENGTH,
-    actor_for_identity,
-    authenticate,
-    create_first_admin,
-    create_user,
-    find_user,
-    list_users,
-    needs_first_admin,
-    resume_session,
-    set_password,
-    set_user_active,
-    set_user_preferences,
-)
-from rollout.services.assessments import (
-    create_assessment,
-    export_report,
-    get_assessment,
-    get_snapshot,
-    list_assessments,
-    list_snapshots,
-    save_draft_answers,
-    submit_assessment,
-)
-from rollout.services.audit import list_audit_events
-from rollout.services.case_library import Origin, causes_in, find_cases, system_types_in
-from rollout.services.exports import (
-    ExportFile,
-    export_all_clients,
-    export_file,
-    list_brands,
-    may_export,
-    save_brand,
-)
-from rollout.services.gates import (
-    MIN_JUSTIFICATION_CHARACTERS,
-    list_gate_decisions,
-    overrides_engine,
-    record_gate_decision,
-)
-from rollout.services.mitigation import (
-    add_mitigation_action,
-    list_mitigation_actions,
-    update_mitigation_action,
-)
-from rollout.services.organisations import (
-    PortfolioSummary,
-    add_member,
-    change_member_role,
-    create_organisation,
-    find_organisation,
-    get_organisation,
-    list_members,
-    list_organisations,
-    list_organisations_with_roles,
-    portfolio_summaries,
-    remove_member,
-    role_in,
-    update_organisation,
-)
-from rollout.services.peak_check import describe_peak_timing
-from rollout.services.plans import (
-    ProgrammePlan,
-    TargetMiss,
-    describe_override,
-    get_plan_settings,
-    go_live_peak_clash,
-    override_from,
-    plan_blackouts,
-    plan_options_from,
-    plan_programme,
-    save_plan_settings,
-    target_miss,
-    validate_override,
-)
-from rollout.services.programmes import (
-    create_programme,
-    get_programme,
-    list_programmes,
-    save_programme,
-)
-from rollout.services.sessions import (
-    MAX_TOKEN_CHARACTERS,
-    SESSION_COOKIE,
-    check_web_session,
-    claim_web_session,
-    open_web_session,
-    resume_web_session,
-    revoke_web_session,
-)
-from rollout.services.training import (
-    CourseRecord,
-    TraineeRecord,
-    TrainingImport,
-    TrainingOverview,
-    TrainingSessionInput,
-    TrainingSessionRecord,
-    add_course,
-    add_exemption,
-    course_from,
-    create_training_session,
-    enrol_trainees,
-    import_columns,
-    import_training_file,
-    list_courses,
-    list_trainees,
-    list_training_sessions,
-    record_adoption,
-    record_attendance,
-    training_overview,
-    training_session_from,
-)
-from rollout.services.transfer import (
-    ImportResult,
-    export_organisation,
-    import_organisation,
-    record_export,
-)
+# Names are imported when first used (PEP 562), not when the package is: the sign-in page needs
+# accounts and sessions, not the planner, networkx, the exports or the training imports, and
+# importing them all took most of the server's start (issue 16, item 3). Type checkers and
+# readers see the imports below; `_WHERE` says the same for the interpreter (a test keeps the
+# two equal).
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rollout.assessment_file import (
+        assessment_from_data,
+        parse_assessment,
+        parse_assessment_bytes,
+    )
+    from rollout.exports import ExportFormat
+    from rollout.persistence.database import Database
+    from rollout.persistence.records import (
+        ActionStatus,
+        AssessmentRecord,
+        AuditEventRecord,
+        BrandRecord,
+        GateDecisionInput,
+        GateDecisionRecord,
+        MemberRecord,
+        MitigationActionInput,
+        MitigationActionRecord,
+        OrganisationRecord,
+        PlanSettingsRecord,
+        ProgrammeBlackout,
+        ProgrammeRecord,
+        SnapshotRecord,
+        UserRecord,
+    )
+    from rollout.persistence.schema import open_database, upgrade_database
+    from rollout.risk.engine import CasePosition, assess, case_positions
+    from rollout.risk.score import NO_GO_FROM_FAILURE, go_bar
+    from rollout.risk.whatif import compare_what_if
+    from rollout.services import demo
+    from rollout.services.access import Actor
+    from rollout.services.accounts import (
+        MIN_PASSWORD_LENGTH,
+        actor_for_identity,
+        authenticate,
+        create_first_admin,
+        create_user,
+        find_user,
+        list_users,
+        needs_first_admin,
+        resume_session,
+        set_password,
+        set_user_active,
+        set_user_preferences,
+    )
+    from rollout.services.assessments import (
+        create_assessment,
+        export_report,
+        get_assessment,
+        get_snapshot,
+        list_assessments,
+        list_snapshots,
+        save_draft_answers,
+        submit_assessment,
+    )
+    from rollout.services.audit import list_audit_events
+    from rollout.services.case_library import Origin, causes_in, find_cases, system_types_in
+    from rollout.services.exports import (
+        ExportFile,
+        export_all_clients,
+        export_file,
+        list_brands,
+        may_export,
+        save_brand,
+    )
+    from rollout.services.gates import (
+        MIN_JUSTIFICATION_CHARACTERS,
+        list_gate_decisions,
+        overrides_engine,
+        record_gate_decision,
+    )
+    from rollout.services.mitigation import (
+        add_mitigation_action,
+        list_mitigation_actions,
+        update_mitigation_action,
+    )
+    from rollout.services.organisations import (
+        PortfolioSummary,
+        add_member,
+        change_member_role,
+        create_organisation,
+        find_organisation,
+        get_organisation,
+        list_members,
+        list_organisations,
+        list_organisations_with_roles,
+        portfolio_summaries,
+        remove_member,
+        role_in,
+        update_organisation,
+    )
+    from rollout.services.peak_check import describe_peak_timing
+    from rollout.services.plan_cache import cached_plan_programme, forget_plans, plan_contract_json
+    from rollout.services.plans import (
+        ProgrammePlan,
+        TargetMiss,
+        describe_override,
+        get_plan_settings,
+        go_live_peak_clash,
+        override_from,
+        plan_blackouts,
+        plan_options_from,
+        plan_programme,
+        save_plan_settings,
+        target_miss,
+        validate_override,
+    )
+    from rollout.services.programmes import (
+        create_programme,
+        get_programme,
+        list_programmes,
+        save_programme,
+    )
+    from rollout.services.sessions import (
+        MAX_TOKEN_CHARACTERS,
+        SESSION_COOKIE,
+        check_web_session,
+        claim_web_session,
+        open_web_session,
+        resume_web_session,
+        revoke_web_session,
+    )
+    from rollout.services.training import (
+        CourseRecord,
+        TraineeRecord,
+        TrainingImport,
+        TrainingOverview,
+        TrainingSessionInput,
+        TrainingSessionRecord,
+        add_course,
+        add_exemption,
+        course_from,
+        create_training_session,
+        enrol_trainees,
+        import_columns,
+        import_training_file,
+        list_courses,
+        list_trainees,
+        list_training_sessions,
+        record_adoption,
+        record_attendance,
+        training_overview,
+        training_session_from,
+    )
+    from rollout.services.transfer import (
+        ImportResult,
+        export_organisation,
+        import_organisation,
+        record_export,
+    )
+
+# name -> (module, attribute in it; None when the name is the module itself)
+_WHERE: dict[str, tuple[str, str | None]] = {
+    "ActionStatus": ("rollout.persistence.records", "ActionStatus"),
+    "Actor": ("rollout.services.access", "Actor"),
+    "AssessmentRecord": ("rollout.persistence.records", "AssessmentRecord"),
+    "AuditEventRecord": ("rollout.persistence.records", "AuditEventRecord"),
+    "BrandRecord": ("rollout.persistence.records", "BrandRecord"),
+    "CasePosition": ("rollout.risk.engine", "CasePosition"),
+    "CourseRecord": ("rollout.services.training", "CourseRecord"),
+    "Database": ("rollout.persistence.database", "Database"),
+    "ExportFile": ("rollout.services.exports", "ExportFile"),
+    "ExportFormat": ("rollout.exports", "ExportFormat"),
+    "GateDecisionInput": ("rollout.persistence.records", "GateDecisionInput"),
+    "GateDecisionRecord": ("rollout.persistence.records", "GateDecisionRecord"),
+    "ImportResult": ("rollout.services.transfer", "ImportResult"),
+    "MAX_TOKEN_CHARACTERS": ("rollout.services.sessions", "MAX_TOKEN_CHARACTERS"),
+    "MIN_JUSTIFICATION_CHARACTERS": ("rollout.services.gates", "MIN_JUSTIFICATION_CHARACTERS"),
+    "MIN_PASSWORD_LENGTH": ("rollout.services.accounts", "MIN_PASSWORD_LENGTH"),
+    "MemberRecord": ("rollout.persistence.records", "MemberRecord"),
+    "MitigationActionInput": ("rollout.persistence.records", "MitigationActionInput"),
+    "MitigationActionRecord": ("rollout.persistence.records", "MitigationActionRecord"),
+    "NO_GO_FROM_FAILURE": ("rollout.risk.score", "NO_GO_FROM_FAILURE"),
+    "OrganisationRecord": ("rollout.persistence.records", "OrganisationRecord"),
+    "Origin": ("rollout.services.case_library", "Origin"),
+    "PlanSettingsRecord": ("rollout.persistence.records", "PlanSettingsRecord"),
+    "PortfolioSummary": ("rollout.services.organisations", "PortfolioSummary"),
+    "ProgrammeBlackout": ("rollout.persistence.records", "ProgrammeBlackout"),
+    "ProgrammePlan": ("rollout.services.plans", "ProgrammePlan"),
+    "ProgrammeRecord": ("rollout.persistence.records", "ProgrammeRecord"),
+    "SESSION_COOKIE": ("rollout.services.sessions", "SESSION_COOKIE"),
+    "SnapshotRecord": ("rollout.persistence.records", "SnapshotRecord"),
+    "TargetMiss": ("rollout.services.plans", "TargetMiss"),
+    "TraineeRecord": ("rollout.services.training", "TraineeRecord"),
+    "TrainingImport": ("rollout.services.training", "TrainingImport"),
+    "TrainingOverview": ("rollout.services.training", "TrainingOverview"),
+    "TrainingSessionInput": ("rollout.services.training", "TrainingSessionInput"),
+    "TrainingSessionRecord": ("rollout.services.training", "TrainingSessionRecord"),
+    "UserRecord": ("rollout.persistence.records", "UserRecord"),
+    "actor_for_identity": ("rollout.services.accounts", "actor_for_identity"),
+    "add_course": ("rollout.services.training", "add_course"),
+    "add_exemption": ("rollout.services.training", "add_exemption"),
+    "add_member": ("rollout.services.organisations", "add_member"),
+    "add_mitigation_action": ("rollout.services.mitigation", "add_mitigation_action"),
+    "assess": ("rollout.risk.engine", "assess"),
+    "assessment_from_data": ("rollout.assessment_file", "assessment_from_data"),
+    "authenticate": ("rollout.services.accounts", "authenticate"),
+    "cached_plan_programme": ("rollout.services.plan_cache", "cached_plan_programme"),
+    "case_positions": ("rollout.risk.engine", "case_positions"),
+    "causes_in": ("rollout.services.case_library", "causes_in"),
+    "change_member_role": ("rollout.services.organisations", "change_member_role"),
+    "check_web_session": ("rollout.services.sessions", "check_web_session"),
+    "claim_web_session": ("rollout.services.sessions", "claim_web_session"),
+    "compare_what_if": ("rollout.risk.whatif", "compare_what_if"),
+    "course_from": ("rollout.services.training", "course_from"),
+    "create_assessment": ("rollout.services.assessments", "create_assessment"),
+    "create_first_admin": ("rollout.services.accounts", "create_first_admin"),
+    "create_organisation": ("rollout.services.organisations", "create_organisation"),
+    "create_programme": ("rollout.services.programmes", "create_programme"),
+    "create_training_session": ("rollout.services.training", "create_training_session"),
+    "create_user": ("rollout.services.accounts", "create_user"),
+    "demo": ("rollout.services.demo", None),
+    "describe_override": ("rollout.services.plans", "describe_override"),
+    "describe_peak_timing": ("rollout.services.peak_check", "describe_peak_timing"),
+    "enrol_trainees": ("rollout.services.training", "enrol_trainees"),
+    "export_all_clients": ("rollout.services.exports", "export_all_clients"),
+    "export_file": ("rollout.services.exports", "export_file"),
+    "export_organisation": ("rollout.services.transfer", "export_organisation"),
+    "export_report": ("rollout.services.assessments", "export_report"),
+    "find_cases": ("rollout.services.case_library", "find_cases"),
+    "find_organisation": ("rollout.services.organisations", "find_organisation"),
+    "find_user": ("rollout.services.accounts", "find_user"),
+    "forget_plans": ("rollout.services.plan_cache", "forget_plans"),
+    "get_assessment": ("rollout.services.assessments", "get_assessment"),
+    "get_organisation": ("rollout.services.organisations", "get_organisation"),
+    "get_plan_settings": ("rollout.services.plans", "get_plan_settings"),
+    "get_programme": ("rollout.services.programmes", "get_programme"),
+    "get_snapshot": ("rollout.services.assessments", "get_snapshot"),
+    "go_bar": ("rollout.risk.score", "go_bar"),
+    "go_live_peak_clash": ("rollout.services.plans", "go_live_peak_clash"),
+    "import_columns": ("rollout.services.training", "import_columns"),
+    "import_organisation": ("rollout.services.transfer", "import_organisation"),
+    "import_training_file": ("rollout.services.training", "import_training_file"),
+    "list_assessments": ("rollout.services.assessments", "list_assessments"),
+    "list_audit_events": ("rollout.services.audit", "list_audit_events"),
+    "list_brands": ("rollout.services.exports", "list_brands"),
+    "list_courses": ("rollout.services.training", "list_courses"),
+    "list_gate_decisions": ("rollout.services.gates", "list_gate_decisions"),
+    "list_members": ("rollout.services.organisations", "list_members"),
+    "list_mitigation_actions": ("rollout.services.mitigation", "list_mitigation_actions"),
+    "list_organisations": ("rollout.services.organisations", "list_organisations"),
+    "list_organisations_with_roles": ("rollout.services.organisations", "list_organisations_with_roles"),
+    "list_programmes": ("rollout.services.programmes", "list_programmes"),
+    "list_snapshots": ("rollout.services.assessments", "list_snapshots"),
+    "list_trainees": ("rollout.services.training", "list_trainees"),
+    "list_training_sessions": ("rollout.services.training", "list_training_sessions"),
+    "list_users": ("rollout.services.accounts", "list_users"),
+    "may_export": ("rollout.services.exports", "may_export"),
+    "needs_first_admin": ("rollout.services.accounts", "needs_first_admin"),
+    "open_database": ("rollout.persistence.schema", "open_database"),
+    "open_web_session": ("rollout.services.sessions", "open_web_session"),
+    "override_from": ("rollout.services.plans", "override_from"),
+    "overrides_engine": ("rollout.services.gates", "overrides_engine"),
+    "parse_assessment": ("rollout.assessment_file", "parse_assessment"),
+    "parse_assessment_bytes": ("rollout.assessment_file", "parse_assessment_bytes"),
+    "plan_blackouts": ("rollout.services.plans", "plan_blackouts"),
+    "plan_contract_json": ("rollout.services.plan_cache", "plan_contract_json"),
+    "plan_options_from": ("rollout.services.plans", "plan_options_from"),
+    "plan_programme": ("rollout.services.plans", "plan_programme"),
+    "portfolio_summaries": ("rollout.services.organisations", "portfolio_summaries"),
+    "record_adoption": ("rollout.services.training", "record_adoption"),
+    "record_attendance": ("rollout.services.training", "record_attendance"),
+    "record_export": ("rollout.services.transfer", "record_export"),
+    "record_gate_decision": ("rollout.services.gates", "record_gate_decision"),
+    "remove_member": ("rollout.services.organisations", "remove_member"),
+    "resume_session": ("rollout.services.accounts", "resume_session"),
+    "resume_web_session": ("rollout.services.sessions", "resume_web_session"),
+    "revoke_web_session": ("rollout.services.sessions", "revoke_web_session"),
+    "role_in": ("rollout.services.organisations", "role_in"),
+    "save_brand": ("rollout.services.exports", "save_brand"),
+    "save_draft_answers": ("rollout.services.assessments", "save_draft_answers"),
+    "save_plan_settings": ("rollout.services.plans", "save_plan_settings"),
+    "save_programme": ("rollout.services.programmes", "save_programme"),
+    "set_password": ("rollout.services.accounts", "set_password"),
+    "set_user_active": ("rollout.services.accounts", "set_user_active"),
+    "set_user_preferences": ("rollout.services.accounts", "set_user_preferences"),
+    "submit_assessment": ("rollout.services.assessments", "submit_assessment"),
+    "system_types_in": ("rollout.services.case_library", "system_types_in"),
+    "target_miss": ("rollout.services.plans", "target_miss"),
+    "training_overview": ("rollout.services.training", "training_overview"),
+    "training_session_from": ("rollout.services.training", "training_session_from"),
+    "update_mitigation_action": ("rollout.services.mitigation", "update_mitigation_action"),
+    "update_organisation": ("rollout.services.organisations", "update_organisation"),
+    "upgrade_database": ("rollout.persistence.schema", "upgrade_database"),
+    "validate_override": ("rollout.services.plans", "validate_override"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module_name, attribute = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value  # the next use is a plain global lookup
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})
+
 
 __all__ = [
     "MAX_TOKEN_CHARACTERS",
@@ -207,6 +369,7 @@ __all__ = [
     "assess",
     "assessment_from_data",
     "authenticate",
+    "cached_plan_programme",
     "case_positions",
     "causes_in",
     "change_member_role",
@@ -231,6 +394,7 @@ __all__ = [
     "find_cases",
     "find_organisation",
     "find_user",
+    "forget_plans",
     "get_assessment",
     "get_organisation",
     "get_plan_settings",
@@ -264,6 +428,7 @@ __all__ = [
     "parse_assessment",
     "parse_assessment_bytes",
     "plan_blackouts",
+    "plan_contract_json",
     "plan_options_from",
     "plan_programme",
     "portfolio_summaries",

@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -25,7 +26,7 @@ import plotly.graph_objects as go
 from rollout.domain.plan import BlackoutKind, Phase, Plan, PlanTask, TaskKind
 from rollout.i18n import N_
 from rollout.ui.charts import rtl_layout
-from rollout.ui.translation import _, code_label, date, is_rtl, isolate
+from rollout.ui.translation import _, code_label, current_digits, date, is_rtl, isolate, language
 
 # Above this many tasks the chart is a summary unless the caller asks for every task: at
 # 1280×800 more rows than this cannot be read.
@@ -275,5 +276,28 @@ def _today_label(today: dt.date) -> dict[str, object]:
             "showarrow": False, "yanchor": "bottom", "font": {"size": 10}}
 
 
-# The plan page (ui/app_pages/plan.py) imports the builder under this name.
-gantt_figure = build_gantt
+# Figures built once per plan, not on every rerun (issue 16): a plan comes from
+# rollout.services.plan_cache, the same object until its data changes, so the plan itself (held
+# here and compared by identity, never by an id that could be reused) is the data version. The
+# language and the digits are in the key, as the figure's labels are in them.
+MAX_FIGURES = 8
+_figures: OrderedDict[tuple[object, ...], tuple[Plan, go.Figure]] = OrderedDict()
+_figures_lock = threading.Lock()
+
+
+def gantt_figure(plan: Plan, *, today: dt.date | None = None, detail: Detail = "auto"
+                 ) -> go.Figure:
+    """The plan page's chart: :func:`build_gantt`, kept for the plan object it was drawn from.
+    The figure is shared: callers must not change it."""
+    key = (id(plan), today, detail, language(), current_digits())
+    with _figures_lock:
+        kept = _figures.get(key)
+        if kept is not None and kept[0] is plan:
+            _figures.move_to_end(key)
+            return kept[1]
+    figure = build_gantt(plan, today=today, detail=detail)
+    with _figures_lock:
+        _figures[key] = (plan, figure)
+        while len(_figures) > MAX_FIGURES:
+            _figures.popitem(last=False)
+    return figure

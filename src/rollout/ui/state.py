@@ -6,6 +6,8 @@ a user enters is saved to the database straight away, so nothing is lost when a 
 
 from __future__ import annotations
 
+import functools
+import os
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -13,6 +15,8 @@ import streamlit as st
 from rollout.errors import AuthenticationError
 from rollout.escaping import escape_markdown_block
 from rollout.i18n import Language, default_language, translator
+from rollout.i18n.language import _SYSTEM_VARIABLES as SYSTEM_LOCALE_VARIABLES
+from rollout.i18n.language import LANGUAGE_VARIABLE
 from rollout.i18n.numbers import Digits
 from rollout.services import (
     SESSION_COOKIE,
@@ -127,8 +131,20 @@ def current_language() -> Language:
     chosen = st.session_state.get(LANGUAGE)
     if isinstance(chosen, Language):
         return chosen
+    # A page asks thousands of times per run (every text, every row's date); the environment
+    # it is read from is looked at each time, the answer worked out once per environment.
+    return _default_language_for(tuple(os.environ.get(v) for v in _LANGUAGE_VARIABLES))
+
+
+_LANGUAGE_VARIABLES = (LANGUAGE_VARIABLE, *SYSTEM_LOCALE_VARIABLES)  # what default_language reads
+
+
+@functools.lru_cache(maxsize=8)
+def _default_language_for(values: tuple[str | None, ...]) -> Language:
+    environ = {name: value for name, value in zip(_LANGUAGE_VARIABLES, values, strict=True)
+               if value is not None}
     try:
-        return default_language()
+        return default_language(environ)
     except ValueError:
         # A mistyped ROLLOUT_LANGUAGE is reported by `rollout serve` at start; a page shows
         # English rather than failing.

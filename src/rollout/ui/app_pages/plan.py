@@ -1,14 +1,14 @@
 """Rollout plan: scenarios side by side, the Gantt chart, waves, gates, and why each date is there.
 
-The plan is rebuilt on every run from the programme, the newest draft's answers and the stored
-plan settings (options and overrides, :mod:`rollout.services.plans`); the programme's own
-blackouts always apply. Only roles that may edit the programme change settings or overrides.
+The plan is built from the programme, the newest draft's answers and the stored plan settings
+(options and overrides, :mod:`rollout.services.plans`), once per change of those, not on every
+rerun (:mod:`rollout.services.plan_cache`); the programme's own blackouts always apply. Only
+roles that may edit the programme change settings or overrides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import streamlit as st
@@ -73,10 +73,10 @@ planned: services.ProgrammePlan | None
 planning_error = ""
 try:
     with st.spinner(_("Planning ...")):
-        planned = services.plan_programme(ws.db, actor=ws.actor,
-                                          organisation_id=ws.organisation_id,
-                                          programme_id=record.id, content=ws.content,
-                                          options=saved_options)
+        planned = services.cached_plan_programme(ws.db, actor=ws.actor,
+                                                 organisation_id=ws.organisation_id,
+                                                 programme_id=record.id, content=ws.content,
+                                                 options=saved_options)
 except RolloutError as exc:
     planned = None
     planning_error = str(exc)
@@ -229,7 +229,8 @@ if not explained:
     st.caption(_("No scheduling decision moved this task: it starts as soon as what it waits "
                  "for ends."))
 with st.expander(_("All notes ({count})", count=len(plan.notes))):
-    st.dataframe([{_("code"): n.code, _("task"): n.task, _("message"): n.message}
+    code_column, task_column, message_column = _("code"), _("task"), _("message")  # once
+    st.dataframe([{code_column: n.code, task_column: n.task, message_column: n.message}
                   for n in plan.notes], hide_index=True, width="stretch", key="plan_notes")
 
 # --- overrides -------------------------------------------------------------------------------------
@@ -323,6 +324,6 @@ def audit_download() -> None:
 
 
 if can_export:
-    st.download_button(_("Download the plan (JSON)"), json.dumps(plan.to_contract(), indent=2),
+    st.download_button(_("Download the plan (JSON)"), services.plan_contract_json(plan),
                        file_name=f"{record.name}-plan.json", mime="application/json",
                        key="plan_download", on_click=audit_download)
