@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from rollout.errors import InputError
+from rollout.errors import N_, InputError, Message
 from rollout.escaping import excerpt
 
 # --- sizes of files ----------------------------------------------------------------------------
@@ -84,9 +84,9 @@ def read_limited(path: Path, *, max_bytes: int, source: str | None = None) -> by
         with Path(path).open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError(source, [("", "file not found")]) from None
+        raise InputError(source, [("", Message(N_("file not found")))]) from None
     except IsADirectoryError:
-        raise InputError(source, [("", "this is a directory; give a file")]) from None
+        raise InputError(source, [("", Message(N_("this is a directory; give a file")))]) from None
     except OSError as exc:
         raise InputError(source, [("", f"cannot read the file: {exc.strerror or exc}")]) from None
     check_size(len(data), max_bytes=max_bytes, source=source)

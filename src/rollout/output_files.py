@@ -12,13 +12,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from rollout.errors import InputError
+from rollout.errors import N_, InputError, Message
 
 # SQLite's companions of a database file: writing over one of them corrupts or deletes data.
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 _MAX_NAME_BYTES = 255  # one path component, on every common file system
 _MAX_PATH_BYTES = 4096
 
+
+_FILE_EXISTS = Message(N_("the file already exists; choose a new name, or add --force to "
+                          "replace it"))
 
 def sqlite_files(database_url: str) -> list[Path]:
     """The database file of a ``sqlite:///`` URL and its companions ([] for other databases)."""
@@ -57,12 +60,12 @@ def check_output_path(out: Path, *, force: bool = False, protected: Iterable[Pat
                                            f"writing there would destroy the database, so it is "
                                            f"refused even with --force; choose another name")])
     if out.is_dir():
-        raise InputError(source, [("", "this is a directory; give a file name in it")])
+        raise InputError(source, [("", Message(N_("this is a directory; give a file name in it")))])
     if not out.parent.is_dir():
-        raise InputError(source, [("", f"the directory {str(out.parent)[:80]} does not exist")])
+        raise InputError(source, [("", Message(N_("the directory {directory} does not exist"),
+                                               directory=str(out.parent)[:80]))])
     if (out.exists() or out.is_symlink()) and not force:
-        raise InputError(source, [("", "the file already exists; choose a new name, or add "
-                                       "--force to replace it")])
+        raise InputError(source, [("", _FILE_EXISTS)])
     return out
 
 
@@ -99,7 +102,6 @@ def write_bytes(out: Path, data: bytes, *, force: bool = False,
         finally:
             partial.unlink(missing_ok=True)
     except FileExistsError:
-        raise InputError(source, [("", "the file already exists; choose a new name, or add "
-                                       "--force to replace it")]) from None
+        raise InputError(source, [("", _FILE_EXISTS)]) from None
     except OSError as exc:
         raise InputError(source, [("", f"cannot write the file: {exc.strerror or exc}")]) from None

@@ -86,3 +86,20 @@ def test_english_plan_text_is_unchanged_by_the_language_option(
     assert capsys.readouterr().out == default
     assert default.startswith("Rollout plan: Iranian retail rollout")
     assert "Public holidays" not in default
+
+
+def test_task_and_wave_names_read_in_persian_with_the_same_ids(
+    content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _iranian_programme(content, tmp_path / "iran.yaml")
+    assert main(["plan", str(path), "--lang", "en", "--format", "json"]) == 0
+    english = json.loads(capsys.readouterr().out)
+    assert main(["plan", str(path), "--lang", "fa", "--format", "json"]) == 0
+    persian = json.loads(capsys.readouterr().out)
+    assert [t["id"] for t in persian["tasks"]] == [t["id"] for t in english["tasks"]]
+    go_lives = [t["name"] for t in persian["tasks"] if t["kind"] == "go_live"]
+    assert go_lives and all(name.startswith("راه‌اندازی: ") for name in go_lives)
+    assert all(not w["name"].startswith(("Wave ", "Pilot:", "Big bang")) for w in persian["waves"])
+    assert main(["plan", str(path), "--lang", "fa"]) == 0
+    text = capsys.readouterr().out
+    assert "راه‌اندازی: " in text and "Go-live:" not in text and "Mobilisation complete" not in text

@@ -85,10 +85,11 @@ def test_every_violation_rendered_in_english_is_the_message_the_checker_wrote(
 
 
 def test_every_note_and_violation_has_a_persian_message_with_jalali_dates(plans: list[Plan]) -> None:
-    notes = [note for plan in plans for note in plan.notes]
-    violations = [v for plan in plans for v in [*plan.violations, *verify_plan(_broken(plan))]]
-    items: list[Note | Violation] = [*notes, *violations]
-    for item in items:
+    notes = [(plan, note) for plan in plans for note in plan.notes]
+    violations = [(plan, v) for plan in plans
+                  for v in [*plan.violations, *verify_plan(_broken(plan))]]
+    items: list[tuple[Plan, Note | Violation]] = [*notes, *violations]
+    for plan, item in items:
         persian = (render_note(item, Language.FA) if isinstance(item, Note)
                    else render_violation(item, Language.FA))
         assert persian != item.message
@@ -96,6 +97,8 @@ def test_every_note_and_violation_has_a_persian_message_with_jalali_dates(plans:
         # What may stay Latin: names (tasks, units, platforms, windows) and codes.
         names = [str(v) for v in item.data.values() if isinstance(v, str)]
         names += [str(x) for v in item.data.values() if isinstance(v, list) for x in v]
+        # Task and wave names are shown in Persian; the units and platforms in them as typed.
+        names += [u for w in plan.waves for u in [*w.units, *w.platforms]]
         rest = persian
         for name in sorted([*names, item.task or "", getattr(item, "window", None) or ""],
                            key=len, reverse=True):

@@ -62,3 +62,48 @@ def test_report_title_byline_and_peak_sentences() -> None:
     persian = next_peak("۱ اسفند", "نوروز", "۱۰ اسفند", 3, Language.FA, digits="persian")
     assert "(۳ هفته بعد)" in persian and check_persian(persian) == []
     assert next_peak("1 Feb", "Nowruz", "1 Mar", 1, Language.EN).endswith("(1 week later)")
+
+
+# One Persian word per concept across the knowledge base and the catalogue (issue 13): the
+# rejected variant is named with the word to use instead.
+_REJECTED_VARIANTS = {
+    # "site": «سایت» reads as a website to Persian readers («وب‌سایت» stays allowed).
+    r"(?<!وب\u200c)سایت": "محل فعالیت / محل‌های فعالیت",
+    # "executive sponsor": the loanword in brackets was only in some cases.
+    r"اسپانسر": "حامی اجرایی",
+}
+
+
+def _persian_texts() -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [(str(path.relative_to(root)), path.read_text(encoding="utf-8"))
+             for folder in ("checklists", "playbooks")
+             for path in sorted((root / folder).rglob("*.yaml"))]
+    po = root / "src/rollout/i18n/locale/fa/LC_MESSAGES/messages.po"
+    with po.open("rb") as handle:
+        for message in read_po(handle):
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            texts += [(f"messages.po: {message.id!r}", str(s)) for s in strings if s]
+    return texts
+
+
+@pytest.mark.parametrize("rejected", sorted(_REJECTED_VARIANTS))
+def test_the_knowledge_base_and_catalogue_use_one_word_per_concept(rejected: str) -> None:
+    import re
+
+    pattern = re.compile(rejected)
+    offenders = [where for where, text in _persian_texts() if pattern.search(text)]
+    assert offenders == [], f"use «{_REJECTED_VARIANTS[rejected]}» instead in {offenders}"
+
+
+def test_the_vocabulary_check_catches_the_rejected_variants() -> None:
+    import re
+
+    samples = {r"(?<!وب\u200c)سایت": ("سایت‌ها و مشتریان", "وب\u200cسایت بانک"),
+               r"اسپانسر": ("حامی اجرایی (اسپانسر)", "حامی اجرایی")}
+    for rejected, (bad, good) in samples.items():
+        assert re.search(rejected, bad) and not re.search(rejected, good)

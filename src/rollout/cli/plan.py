@@ -105,9 +105,13 @@ def plan_contract(plan: Any, lang: Any, content: Any = None) -> dict[str, Any]:
     from rollout.i18n import Language
     from rollout.reporting import season_name
 
-    data: dict[str, Any] = plan.to_contract()
     if lang is Language.EN:
-        return data
+        english: dict[str, Any] = plan.to_contract()
+        return english
+    from rollout.domain.plan_names import localised_plan
+
+    # Task, wave and criterion names in ``lang``; ids and codes as in English.
+    data: dict[str, Any] = localised_plan(plan, lang).to_contract()
     for shown, note in zip(data["notes"], plan.notes, strict=True):
         shown["message"] = note_message(note, lang,
                                         lambda name: season_name(content, name, lang)
@@ -146,8 +150,9 @@ def read_options(path: Path | None) -> Any:
 
 def render_plan_text(plan: Any, lang: Any = None, content: Any = None) -> str:
     """The plan for the terminal in ``lang`` (default English): dates Jalali and notes,
-    phases, kinds and holidays in Persian; codes and names as they are. ``content`` lets
-    peak-season windows be named in ``lang``."""
+    phases, kinds, holidays and the planner's task and wave names in Persian; codes and user
+    names as they are. ``content`` lets peak-season windows be named in ``lang``."""
+    from rollout.domain.plan_names import localised_plan
     from rollout.domain.plan_text import (
         PHASES,
         SCENARIOS,
@@ -163,6 +168,7 @@ def render_plan_text(plan: Any, lang: Any = None, content: Any = None) -> str:
 
     lang = lang or Language.EN
     t = translator(lang)
+    plan = localised_plan(plan, lang)
 
     def day(value: Any) -> str:
         return show_date(value, lang)

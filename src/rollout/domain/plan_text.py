@@ -23,6 +23,7 @@ from typing import Any
 
 from rollout.domain.codes import NoteCode, ViolationCode
 from rollout.domain.plan import Holiday, Note, Violation
+from rollout.domain.plan_names import plan_name
 from rollout.i18n import N_, Language, translator
 from rollout.i18n.dates import first_weekday, holiday_names, weekday_names
 from rollout.i18n.display import show_date, show_list, show_number
@@ -102,6 +103,10 @@ class _Values:
         """``1.5`` (Python's ``:g``)."""
         return f"{value:g}" if self.lang is Language.EN else show_number(value, self.lang)
 
+    def name(self, value: str) -> str:
+        """A task or wave name the planner wrote, in the reader's language."""
+        return plan_name(value, self.lang)
+
     def names(self, values: list[Any]) -> str:
         return show_list((str(v) for v in values), self.lang)
 
@@ -131,7 +136,7 @@ def _blackout_shift(v: _Values, n: Note) -> str:
     return v.t.gettext(
         "{task_name} moves from {from_date} to {to_date}: {window} ({kind}, {window_start} to "
         "{window_end}{buffer}) allows no go-live or cutover{others}.",
-        task_name=d["task_name"], from_date=v.date(n.from_date), to_date=v.date(n.to_date),
+        task_name=v.name(d["task_name"]), from_date=v.date(n.from_date), to_date=v.date(n.to_date),
         window=v.rename(str(n.window)), kind=v.word(_BLACKOUT_KINDS, d["kind"]),
         window_start=v.date(d["window_start"]), window_end=v.date(d["window_end"]),
         buffer=buffer, others=nor)
@@ -139,7 +144,7 @@ def _blackout_shift(v: _Values, n: Note) -> str:
 
 def _capacity_wait(v: _Values, n: Note) -> str:
     return v.t.gettext("{task_name} waits from {from_date} to {to_date} for {resource} "
-                       "(capacity {capacity}).", task_name=n.data["task_name"],
+                       "(capacity {capacity}).", task_name=v.name(n.data["task_name"]),
                        from_date=v.date(n.from_date), to_date=v.date(n.to_date),
                        resource=v.word(_RESOURCES, n.data["resource"]),
                        capacity=v.number(n.data["capacity"]))
@@ -147,20 +152,20 @@ def _capacity_wait(v: _Values, n: Note) -> str:
 
 def _target_date(v: _Values, n: Note) -> str:
     return v.t.gettext("{task_name} is held to the target go-live {target}; the work before it "
-                       "could finish by {from_date}.", task_name=n.data["task_name"],
+                       "could finish by {from_date}.", task_name=v.name(n.data["task_name"]),
                        target=v.date(n.data["target"]), from_date=v.date(n.from_date))
 
 
 def _dependency_wait(v: _Values, n: Note) -> str:
     return v.t.gettext("{task_name} cannot make the target {target}: it waits for {waiting_for} "
-                       "and goes live {to_date}.", task_name=n.data["task_name"],
+                       "and goes live {to_date}.", task_name=v.name(n.data["task_name"]),
                        target=v.date(n.data["target"]), waiting_for=n.data["waiting_for"],
                        to_date=v.date(n.to_date))
 
 
 def _just_in_time(v: _Values, n: Note) -> str:
     return v.t.gettext("{task_name} moves from {from_date} to {to_date} to finish just before "
-                       "what needs it.", task_name=n.data["task_name"],
+                       "what needs it.", task_name=v.name(n.data["task_name"]),
                        from_date=v.date(n.from_date), to_date=v.date(n.to_date))
 
 
@@ -170,7 +175,7 @@ def _override_applied(v: _Values, n: Note) -> str:
     if kind == "pin":
         inside = v.t.gettext(" inside {window}, accepted", window=d["window"]) \
             if d.get("window") else ""
-        return v.t.gettext("{task_name} pinned to {date}", task_name=d["task_name"],
+        return v.t.gettext("{task_name} pinned to {date}", task_name=v.name(d["task_name"]),
                            date=v.date(n.to_date)) + inside + v.tail(d.get("reason"))
     if kind == "move_unit":
         return v.t.gettext("Unit {unit} moved from {from_wave} to {to_wave}", unit=d["unit"],
@@ -228,7 +233,7 @@ def _no_units(v: _Values, _note: Note) -> str:
 
 def _platform_unassigned(v: _Values, n: Note) -> str:
     return v.t.gettext("No unit names {platforms}; cut over with {wave}.",
-                       platforms=v.names(n.data["platforms"]), wave=n.data["wave_name"])
+                       platforms=v.names(n.data["platforms"]), wave=v.name(n.data["wave_name"]))
 
 
 def _pilot_chosen(v: _Values, n: Note) -> str:

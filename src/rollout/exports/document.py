@@ -129,3 +129,10 @@ class ExportDocument:
     training_waves: tuple[TrainingWave, ...] = ()
     training_overdue: int = 0
     branding: Branding | None = None
+
+    def __post_init__(self) -> None:
+        # Every export shows the planner's task, wave and criterion names in the reader's
+        # language (ids and codes unchanged; English: the plan as it is).
+        from rollout.domain.plan_names import localised_plan
+
+        object.__setattr__(self, "plan", localised_plan(self.plan, self.language))

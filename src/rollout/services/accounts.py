@@ -68,17 +68,19 @@ def normalise_email(email: str) -> str:
 def check_email(email: str) -> str:
     normalised = normalise_email(email)
     if len(normalised) > 320 or not EMAIL_PATTERN.match(normalised):
-        raise InputError("e-mail", [("", f"{excerpt(email)} is not an e-mail address "
-                                         f"(name@example.org)")])
+        raise InputError("e-mail", [("", Message(
+            N_("{value} is not an e-mail address (name@example.org)"), value=excerpt(email)))])
     return normalised
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError("password", [("", f"use at least {MIN_PASSWORD_LENGTH} characters "
-                                           f"(a few words make a good password)")])
+        raise InputError("password", [("", Message(
+            N_("use at least {count} characters (a few words make a good password)"),
+            count=MIN_PASSWORD_LENGTH))])
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InputError("password", [("", f"use at most {MAX_PASSWORD_LENGTH} characters")])
+        raise InputError("password", [("", Message(N_("use at most {count} characters"),
+                                                   count=MAX_PASSWORD_LENGTH))])
 
 
 def hash_password(password: str) -> str:
@@ -322,7 +324,8 @@ def create_user(
     with use_case(db, actor) as uc:
         uc.authorise_global(ObjectType.USER, Action.EDIT)
         if repo.find_user_by_email(uc.session, email=email) is not None:
-            raise ConflictError(f"a user with the e-mail {email} already exists")
+            raise ConflictError(Message(N_("a user with the e-mail {email} already exists"),
+                                        email=email))
         user = repo.add_user(uc.session, row=UserRow(
             email=email, display_name=display_name.strip(), password_hash=password_hash,
             is_admin=is_admin))
@@ -342,7 +345,8 @@ def find_user(db: Database, *, actor: Actor, email: str) -> UserRecord:
         uc.authorise_global(ObjectType.USER, Action.VIEW)
         user = repo.find_user_by_email(uc.session, email=normalise_email(email))
         if user is None:
-            raise NotFoundError(f"no user with the e-mail {normalise_email(email)}")
+            raise NotFoundError(Message(N_("no user with the e-mail {email}"),
+                                        email=normalise_email(email)))
         return user_record(user)
 
 
@@ -383,8 +387,8 @@ def set_user_active(db: Database, *, actor: Actor, user_id: str, active: bool) -
         if not active and user.is_admin:
             admins = [u for u in repo.list_users(uc.session) if u.is_admin and u.is_active]
             if len(admins) <= 1:
-                raise ConflictError("this is the last active administrator; make someone else "
-                                    "an administrator first")
+                raise ConflictError(Message(N_("this is the last active administrator; make "
+                                                   "someone else an administrator first")))
         user = repo.update_user(uc.session, user_id=user_id, values={
             "is_active": active, "credentials_version": user.credentials_version + 1})
         if not active:  # the version bump already ends them; revoking says so in the table

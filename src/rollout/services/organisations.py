@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from rollout.content.loader import Content
 from rollout.domain.assessment import Organisation
-from rollout.errors import ConflictError, InputError, NotFoundError
+from rollout.errors import N_, ConflictError, InputError, Message, NotFoundError
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role, allows
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -110,8 +110,8 @@ def find_organisation(db: Database, *, actor: Actor, reference: str) -> Organisa
     for organisation in list_organisations(db, actor=actor):
         if reference in (organisation.id, organisation.name):
             return organisation
-    raise NotFoundError(f"no organisation with the id or name {reference!r}; "
-                        f"`rollout org list` shows them")
+    raise NotFoundError(Message(N_("no organisation with the id or name {reference}; "
+                                   "`rollout org list` shows them"), reference=repr(reference)))
 
 
 def role_in(db: Database, *, actor: Actor, organisation_id: str) -> Role | None:
@@ -129,11 +129,13 @@ def add_member(
         uc.authorise(organisation_id, ObjectType.MEMBERSHIP, Action.EDIT)
         user = repo.find_user_by_email(uc.session, email=normalise_email(email))
         if user is None:
-            raise NotFoundError(f"no user with the e-mail {normalise_email(email)}; create the "
-                                f"account first (`rollout user add`)")
+            raise NotFoundError(Message(N_("no user with the e-mail {email}; create the account "
+                                           "first (`rollout user add`)"),
+                                        email=normalise_email(email)))
         if repo.get_membership(uc.session, organisation_id=organisation_id,
                                user_id=user.id) is not None:
-            raise ConflictError(f"{user.email} is already a member; change their role instead")
+            raise ConflictError(Message(N_("{email} is already a member; change their role "
+                                           "instead"), email=user.email))
         membership = repo.add_membership(uc.session, row=MembershipRow(
             organisation_id=organisation_id, user_id=user.id, role=role.value))
         uc.audit("membership.add", organisation_id=organisation_id,

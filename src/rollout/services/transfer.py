@@ -29,7 +29,7 @@ from rollout.content.loader import Content
 from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.domain.plan import PlanOptions
 from rollout.domain.report import Decision, RiskReport
-from rollout.errors import ConflictError, InputError, map_validation
+from rollout.errors import N_, ConflictError, InputError, Message, map_validation
 from rollout.escaping import excerpt
 from rollout.i18n.normalise import normalise_document
 from rollout.permissions import MEMBERSHIP_ROLES, Action, ObjectType, Role
@@ -409,12 +409,14 @@ def import_organisation(
         session = uc.session
         org = document.organisation
         if session.get(OrganisationRow, org.id) is not None:
-            raise ConflictError(f"{source}: this database already has the organisation "
-                                f"{org.profile.name!r} (id {org.id}); importing would overwrite "
-                                f"it. Import into another database, or keep the existing one")
+            raise ConflictError(Message(N_(
+                "{source}: this database already has the organisation {name} (id {id}); "
+                "importing would overwrite it. Import into another database, or keep the "
+                "existing one"), source=source, name=repr(org.profile.name), id=org.id))
         if repo.find_organisation_by_name(session, name=org.profile.name) is not None:
-            raise ConflictError(f"{source}: another organisation is already named "
-                                f"{org.profile.name!r}; rename it first")
+            raise ConflictError(Message(N_(
+                "{source}: another organisation is already named {name}; rename it first"),
+                source=source, name=repr(org.profile.name)))
         if dry_run:
             missing = [m.email for m in document.members
                        if repo.find_user_by_email(session, email=m.email) is None]

@@ -15,6 +15,7 @@ import streamlit as st
 
 from rollout import services
 from rollout.domain.plan import Override, PlanOptions, Scenario, TaskKind, default_buffer_weeks
+from rollout.domain.plan_names import localised_plan
 from rollout.errors import RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.i18n import N_
@@ -153,7 +154,8 @@ if planned is None:
         store(saved_options.model_copy(update={"overrides": []}), _("Overrides removed."),
               plan_first=False)
     st.stop()
-plan = planned.plan
+# The planner's task, wave and criterion names in the reader's language (ids unchanged).
+plan = localised_plan(planned.plan, language())
 options = planned.options
 
 # --- scenarios side by side ------------------------------------------------------------------------
