@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -31,8 +32,11 @@ from rollout.persistence.records import (
 from rollout.persistence.tables import MembershipRow, OrganisationRow
 from rollout.services.access import Actor, use_case
 from rollout.services.accounts import normalise_email
-from rollout.services.training import TrainingOverview
-from rollout.training.metrics import GateStatus
+
+if TYPE_CHECKING:
+    # Only for annotations: importing the training service at load time would pull the planner
+    # and the training importers into the sign-in path (tests/services/test_facade.py).
+    from rollout.services.training import TrainingOverview
 
 
 def create_organisation(db: Database, *, actor: Actor, profile: Organisation) -> OrganisationRecord:
@@ -230,11 +234,15 @@ class PortfolioSummary:
         """Waves whose gate forecast falls after their training deadline, or that have none."""
         if self.training is None or not self.training.has_data:
             return None
-        return sum(f.status in _AT_RISK for f in self.training.figures.forecasts)
+        # Imported here: the training metrics pull in the planner's calendar, which the
+        # sign-in path must not load (tests/services/test_facade.py).
+        from rollout.training.metrics import GateStatus
+
+        at_risk = (GateStatus.AT_RISK, GateStatus.NO_FORECAST)
+        return sum(f.status in at_risk for f in self.training.figures.forecasts)
 
 
 _STILL_OPEN = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
-_AT_RISK = (GateStatus.AT_RISK, GateStatus.NO_FORECAST)
 
 
 def portfolio_summaries(db: Database, *, actor: Actor, today: dt.date,
