@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rollout.content.loader import Content
+from rollout.domain.assessment import Assessment
 from rollout.domain.plan import Blackout, BlackoutKind, Plan, PlanOptions, PlanTask, TaskKind
 from rollout.schedule import build_plan
 from tests.builders.plans import HALLOWEEN, NOWRUZ, assessment, day
@@ -111,3 +112,39 @@ def test_a_holiday_closure_stops_all_work() -> None:
     plan = build_plan(assessment(), options=PlanOptions(blackouts=[closure]), presets={})
     for task in plan.tasks:
         assert not (closure.start <= task.start <= closure.end), task.id
+
+
+def test_a_cutover_waits_for_a_short_peak_its_go_live_must_wait_for() -> None:
+    # Found by the property test_no_migrated_data_waits_across_a_peak_before_its_go_live: a
+    # four-day peak left room for a wave's cutover before it, while the wave's go-live had to
+    # wait past it; the migrated data would have aged across the peak.
+    units = [{"name": "U0", "users": 1, "region": "north", "legacy_platforms": []},
+             {"name": "U1", "users": 221, "region": "north", "legacy_platforms": ["P0", "P1"]},
+             *({"name": f"U{i}", "users": 1, "region": "north", "legacy_platforms": []}
+               for i in range(2, 5))]
+    programme = Assessment.model_validate({
+        "name": "generated",
+        "organisation": {"name": "Org", "industry": "retail", "country": "IR"},
+        "programme": {
+            "start_date": "2026-10-08", "target_go_live": "2026-12-07",
+            "approach": "pilot_then_waves", "users_total": 225, "hypercare_weeks": 3,
+            "business_units": units,
+            "legacy_platforms": [{"name": f"P{i}", "kind": "other", "records": 0,
+                                  "data_quality": 1} for i in range(3)],
+            "peak_seasons": [{"name": "Peak 0", "start": "2026-09-09", "end": "2026-09-12",
+                              "recurring": True}],
+        },
+    })
+    plan = build_plan(programme, options=PlanOptions(migration_tracks=1, thursday_half_day=True),
+                      presets={})
+    go_lives = {w.id: w.go_live for w in plan.waves}
+    peaks = [b for b in plan.blackouts if b.kind is BlackoutKind.PEAK_SEASON]
+    cutovers = [t for t in plan.tasks if t.kind is TaskKind.CUTOVER]
+    held = [t for t in cutovers if any(n.task == t.id and n.window == "Peak 0"
+                                       for n in plan.notes_with("blackout_shift"))]
+    assert held, "the cutover that found room before the peak is held until after it"
+    for task in cutovers:
+        go_live = go_lives[task.wave or ""]
+        assert go_live is not None and task.end <= go_live
+        assert not [p for p in peaks if task.end < p.start and p.end < go_live], task.id
+    assert plan.violations == []

@@ -74,12 +74,16 @@ class BlackoutMap:
     """Fast answers to "does [a, b] touch a blocked span, and which one explains it?"."""
 
     def __init__(self, blackouts: Sequence[Blackout], origin: dt.date) -> None:
+        self.origin = origin
         # A closure stops all work through the calendars; it need not block here as well.
         self.spans = sorted(
             (BlockedSpan((b.blocked_from - origin).days, (b.end - origin).days, b)
              for b in blackouts if b.kind is not BlackoutKind.HOLIDAY),
             key=lambda s: (s.first, s.last),
         )
+
+    def index(self, day: dt.date) -> int:
+        return (day - self.origin).days
 
     def overlapping(self, first: int, last: int) -> list[BlockedSpan]:
         return [s for s in self.spans if s.first <= last and s.last >= first]

@@ -18,6 +18,7 @@ from rollout.domain.assessment import Assessment, BusinessUnit, Programme
 from rollout.domain.codes import NoteCode
 from rollout.domain.plan import (
     AddDependency,
+    Blackout,
     BlackoutKind,
     Holiday,
     MoveUnit,
@@ -56,6 +57,8 @@ from rollout.schedule.waves import form_waves, programme_units
 # Without a trainer capacity, assume enough seats to train everyone in this many weeks.
 AUTO_TRAINING_WEEKS = 12
 MIN_TRAINER_SEATS_PER_WEEK = 20
+# Scheduling passes that may hold cutovers until after a peak season (see build_plan).
+_MAX_HOLD_PASSES = 8
 
 def resolve_scenario(programme: Programme, options: PlanOptions) -> Scenario:
     if options.scenario is not None:
@@ -144,10 +147,19 @@ def build_plan(
     blackouts = collect_blackouts(programme, presets, buffer_weeks, options.blackouts)
     capacities = {Resource.TRAINER_SEATS: seats, Resource.MIGRATION_TRACKS: tracks}
     pins = [o for o in options.overrides if isinstance(o, PinDate)]
-    scheduler = Scheduler(specs, graph, calendars, BlackoutMap(blackouts, programme.start_date),
-                          capacities, pins)
-    scheduler.run()
-    scheduler.just_in_time(training=options.just_in_time_training)
+    blackout_map = BlackoutMap(blackouts, programme.start_date)
+    holds: dict[str, Blackout] = {}
+    # Each pass holds more cutovers, or later (a hold can push a go-live past the next peak),
+    # so a few passes settle; the bound only guards against a calendar that never does.
+    for _ in range(_MAX_HOLD_PASSES):
+        scheduler = Scheduler(specs, graph, calendars, blackout_map, capacities, pins, holds)
+        scheduler.run()
+        scheduler.just_in_time(training=options.just_in_time_training)
+        waiting = {task: peak for task, peak in scheduler.data_waiting_across_peaks().items()
+                   if holds.get(task) != peak}
+        if not waiting:
+            break
+        holds.update(waiting)
     slots = scheduler.slots
     floats = total_float(by_id, slots, graph, calendars, org)
 

@@ -30,6 +30,7 @@ import networkx as nx
 from rollout.domain.codes import NoteCode, ViolationCode
 from rollout.domain.plan import (
     Blackout,
+    BlackoutKind,
     Note,
     PinDate,
     Resource,
@@ -68,8 +69,12 @@ class Scheduler:
         blackouts: BlackoutMap,
         capacities: Mapping[Resource, int],
         pins: Sequence[PinDate] = (),
+        holds: Mapping[str, Blackout] | None = None,
     ) -> None:
         self.specs = {s.id: s for s in specs}
+        # Cutovers held until after a peak season: an earlier pass placed them before it while
+        # their go-live had to wait until after it (see data_waiting_across_peaks).
+        self.holds: dict[str, Blackout] = dict(holds or {})
         self.graph = graph
         self.calendars = calendars
         self.blackouts = blackouts
@@ -167,6 +172,14 @@ class Scheduler:
                 if offset:
                     release_day = max(0, cal.advance(release_day, -offset))
                 lower = max(lower, release_day)
+            hold = self.holds.get(spec.id)
+            hold_day = None
+            if hold is not None:
+                hold_day = cal.next_workday(cal.index(hold.end) + 1)
+                if hold_day <= lower:
+                    hold_day = None
+                else:
+                    held_from, lower = lower, hold_day
             pin = self.pins.get(spec.id)
             if pin is not None and self._place_pinned(spec, cal, pin, est):
                 return
@@ -174,6 +187,13 @@ class Scheduler:
         except OverflowError:
             raise PlanningError(f"no allowed date for {spec.id} ({spec.name}) within the "
                                 f"calendar horizon; check blackouts and closures") from None
+        if hold is not None and hold_day is not None and slot.cause is None:
+            # The same note a go-live or cutover gets when a window pushes it out, so the go-live
+            # that follows the cutover explains its date by the peak as well.
+            slot.cause, slot.window = "blackout", hold
+            slot.delay_workdays = cal.workdays(held_from, slot.start - 1)
+            slot.crossed = [hold.name]
+            self.notes.append(self._shift_note(spec, held_from, slot.start, hold, [hold.name]))
         if slot.cause is None and release_day is not None and release_day > est \
                 and slot.start >= release_day:
             slot.cause, slot.delay_workdays = "target", cal.workdays(est, release_day - 1)
@@ -369,6 +389,27 @@ class Scheduler:
                                data=dict(data)))
         self.violations.append(Violation(code=ViolationCode.OVERRIDE_CONFLICT, task=spec.id, message=message,
                                          data=dict(data)))
+
+    def data_waiting_across_peaks(self) -> dict[str, Blackout]:
+        """Cutovers whose migrated data would wait across a whole peak season before their go-live,
+        with the last such peak: the go-live was pushed past the peak after the cutover had found
+        room before it. Planning again with these held until after the peak puts the cutover
+        just before its go-live (Hershey 1999 and Vodafone 2016: data moved, then left to age
+        while the business ran its busiest weeks on the old systems)."""
+        go_lives = {spec.wave: self.slots[spec.id].start for spec in self.specs.values()
+                    if spec.kind is TaskKind.GO_LIVE and spec.wave is not None}
+        peaks = [(self.blackouts.index(s.blackout.start), s.last, s.blackout)
+                 for s in self.blackouts.spans if s.blackout.kind is BlackoutKind.PEAK_SEASON]
+        waiting: dict[str, Blackout] = {}
+        for spec in self.specs.values():
+            if spec.kind is not TaskKind.CUTOVER or spec.wave not in go_lives \
+                    or self.slots[spec.id].pinned or spec.id in self.exempt:
+                continue
+            end, go_live = self.slots[spec.id].end, go_lives[spec.wave]
+            crossed = [(last, b) for first, last, b in peaks if end < first and last < go_live]
+            if crossed:
+                waiting[spec.id] = max(crossed, key=lambda c: c[0])[1]
+        return waiting
 
     def plan_notes(self) -> list[Note]:
         """The notes that explain the final dates (a capacity wait undone by a move left out)."""
