@@ -267,6 +267,15 @@ def _rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU time (user + system) the process has used so far, in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _answered(database_url: str, organisation_id: str) -> int:
     """How many questions the organisation's draft has answered."""
     from sqlalchemy import create_engine, text
@@ -312,6 +321,8 @@ def run_load(database_url: str, *, sessions: int, seconds: float, seed: int = 6)
     tally = Tally()
     rss_peak_mb = 0.0
     load_1min: list[float] = []
+    rss_every_30_s_mb: list[int] = []
+    server_cpu_s = server_busy = float("nan")
     imports: list[int] = []
     stop = threading.Event()
     try:
@@ -322,10 +333,18 @@ def run_load(database_url: str, *, sessions: int, seconds: float, seed: int = 6)
                                          args=(_sessions(url, emails, seed, seconds, tally),))
         importer.start()
         sessions_done.start()
+        cpu_start_s, wall_start_s = _cpu_s(server.pid), time.monotonic()
         while sessions_done.is_alive():
-            rss_peak_mb = max(rss_peak_mb, _rss_mb(server.pid))
+            rss_mb = _rss_mb(server.pid)
+            rss_peak_mb = max(rss_peak_mb, rss_mb)
+            if len(load_1min) % 30 == 0:
+                rss_every_30_s_mb.append(round(rss_mb))
             load_1min.append(os.getloadavg()[0])
             time.sleep(1)
+        # Server CPU over wall time: near 1.0, the server (one process, one GIL) was busy all the
+        # time, and waits were queueing for it rather than for a machine others share.
+        server_cpu_s = _cpu_s(server.pid) - cpu_start_s
+        server_busy = server_cpu_s / (time.monotonic() - wall_start_s)
         stop.set()
         importer.join(timeout=600)
     finally:
@@ -355,7 +374,8 @@ def run_load(database_url: str, *, sessions: int, seconds: float, seed: int = 6)
         + max(0, tally.saves_shown_done - saved), "imports": len(imports),
         "p50_s": statistics.median(latencies) if latencies else float("nan"),
         "p95_s": _p95(latencies),
-        "rss_peak_mb": rss_peak_mb,
+        "rss_peak_mb": rss_peak_mb, "rss_every_30_s_mb": rss_every_30_s_mb,
+        "server_cpu_s": server_cpu_s, "server_cpu_per_wall_s": server_busy,
         "p95_by_action_s": {action: _p95(sorted(values))
                             for action, values in sorted(tally.by_action_s.items())},
         "load_1min_mean": statistics.fmean(load_1min) if load_1min else float("nan"),
@@ -408,7 +428,8 @@ def _row(backend: str, result: dict[str, Any]) -> Row:
             f"{result['newly_answered']} answered in the database; "
             f"{result['conflicts_shown']} conflicts shown); p50 "
             f"{result['p50_s']:.2f} s, p95 {result['p95_s']:.2f} s; server RSS peak "
-            f"{result['rss_peak_mb']:.0f} MB; p95 by action "
+            f"{result['rss_peak_mb']:.0f} MB; server CPU {result['server_cpu_s']:.0f} s "
+            f"({result['server_cpu_per_wall_s']:.2f} s per second); p95 by action "
             + ", ".join(f"{action} {value:.2f} s"
                         for action, value in result["p95_by_action_s"].items())
             + f"; load average (1 min) mean {result['load_1min_mean']:.1f}, max "
