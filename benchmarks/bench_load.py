@@ -304,7 +304,8 @@ def _saved_versions(database_url: str, organisation_id: str) -> int:
         engine.dispose()
 
 
-def run_load(database_url: str, *, sessions: int, seconds: float, seed: int = 6) -> dict[str, Any]:
+def run_load(database_url: str, *, sessions: int, seconds: float, seed: int = 6,
+             keep_log: Path | None = None) -> dict[str, Any]:
     from rollout.persistence.schema import upgrade_database
 
     upgrade_database(database_url)
@@ -362,6 +363,8 @@ def run_load(database_url: str, *, sessions: int, seconds: float, seed: int = 6)
     server_log = log.read_text(errors="replace").splitlines()
     server_errors = [line[:300] for line in server_log
                      if any(word in line for word in ("Traceback", "Error", "ERROR", "WARNING"))]
+    if keep_log is not None:
+        shutil.copyfile(log, keep_log)
     shutil.rmtree(export.parent, ignore_errors=True)
     latencies = sorted(tally.latencies_s)
     return {
@@ -469,14 +472,16 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--postgres", action="store_true",
                         help="a new database on ROLLOUT_TEST_POSTGRES_URL's server")
-    parser.add_argument("--json", type=Path, help="also write every figure and error here")
+    parser.add_argument("--json", type=Path,
+                        help="also write every figure and error here (the server's log beside it)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rollout-load-") as tmp:
         url = _postgres_database() if arguments.postgres else f"sqlite:///{Path(tmp) / 'load.db'}"
         if url is None:
             print("ROLLOUT_TEST_POSTGRES_URL is not set", file=sys.stderr)
             return 1
-        result = run_load(url, sessions=arguments.sessions, seconds=arguments.seconds)
+        result = run_load(url, sessions=arguments.sessions, seconds=arguments.seconds,
+                          keep_log=arguments.json.with_suffix(".log") if arguments.json else None)
     _print_errors(result)
     if arguments.json:
         arguments.json.write_text(json.dumps(result, indent=2))
