@@ -212,6 +212,9 @@ async def _session(browser: Any, url: str, email: str, seed: int, seconds: float
             except Exception as exc:  # a benchmark counts every failure as an error
                 tally.errors.append(f"{email} {action}: {type(exc).__name__}: "
                                     f"{str(exc).splitlines()[0][:200]}")
+                shots = os.environ.get("ROLLOUT_BENCH_LOAD_SCREENSHOTS")
+                if shots:  # what the user was looking at when it failed
+                    await page.screenshot(path=str(Path(shots) / f"{email}-{len(tally.errors)}.png"))
                 await page.goto(url)  # start again from the first page, as a user would reload
                 await _settle(page)
                 continue
