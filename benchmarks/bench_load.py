@@ -1,6 +1,7 @@
 """Load: concurrent browser sessions against one `rollout serve`.
 
-Each session is a Playwright context of Debian's Chromium, signed in as its own project owner of
+Each session is a Playwright context of one Debian Chromium (all driven from one event loop, so
+the harness takes as little of the machine as it can), signed in as its own project owner of
 the demo organisation (all sessions edit the same draft, the worst case for conflicts), and loops
 until the time is up: answer a question on the Assessment page, read the Risk dashboard, read the
 Rollout plan. Meanwhile `rollout org import` runs in a separate process every few seconds against
@@ -10,7 +11,10 @@ never removed, so every question a user was shown as answered by their save must
 the database at the end, and the audit log must hold at least one ``assessment.save_draft`` per
 such save), p50/p95 interaction latency (click to the page settled), and the server's peak RSS.
 
-    python benchmarks/bench_load.py [--sessions 20] [--seconds 300] [--postgres]
+    python benchmarks/bench_load.py [--sessions 20] [--seconds 300] [--postgres] [--json FILE]
+
+ROLLOUT_BENCH_LOAD_SCREENSHOTS=DIR saves a screenshot of each session's page when an interaction
+fails. Results and what is still wrong: docs/performance.md, "Load (item 6)".
 
 ``make bench`` runs it with ROLLOUT_BENCH_LOAD_SECONDS (default 60) and ROLLOUT_BENCH_LOAD_SESSIONS
 (default 20), on SQLite, and on PostgreSQL when ROLLOUT_TEST_POSTGRES_URL is set.
