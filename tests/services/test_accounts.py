@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from argon2 import PasswordHasher
@@ -32,6 +36,8 @@ from rollout.services.audit import list_audit_events
 from rollout.services.organisations import change_member_role, remove_member
 from rollout.services.programmes import list_programmes
 from tests.services.conftest import PASSWORD, World, make_user
+
+T = TypeVar("T")
 
 # Later than the logins the fixtures make now, so those successes precede these failures.
 NOW = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
@@ -265,3 +271,53 @@ def test_a_made_up_session_without_a_user_is_refused(world: World) -> None:
         resume_session(world.db, actor=forged)
     with pytest.raises(AuthenticationError, match="session has ended"):
         list_programmes(world.db, actor=forged, organisation_id=world.own.id)
+
+
+class _CountingHasher:
+    """The fast test hasher, counting how many hashes and checks run at the same moment; each
+    lingers a little so that the threads' calls overlap."""
+
+    def __init__(self) -> None:
+        self._inner = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        self._lock = threading.Lock()
+        self.running = self.most = 0
+
+    def _counted(self, call: Callable[[], T]) -> T:
+        with self._lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(0.05)
+            return call()
+        finally:
+            with self._lock:
+                self.running -= 1
+
+    def hash(self, password: str) -> str:
+        return self._counted(lambda: self._inner.hash(password))
+
+    def verify(self, stored: str, password: str) -> bool:
+        return self._counted(lambda: self._inner.verify(stored, password))
+
+    def check_needs_rehash(self, stored: str) -> bool:
+        return self._inner.check_needs_rehash(stored)
+
+
+def test_many_sign_ins_at_once_run_only_a_few_password_hashes_together(
+    db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each argon2id hash holds 64 MiB while it runs: twenty at once took a server past 1 GB.
+    create_user(db, actor=admin, email="ann@example.org", password=PASSWORD)
+    hasher = _CountingHasher()
+    monkeypatch.setattr(accounts, "PASSWORD_HASHER", hasher)
+    calls: list[Callable[[], object]] = [
+        lambda: accounts.hash_password(PASSWORD),
+        lambda: accounts._verify(_stored_hash(db, "ann@example.org"), PASSWORD),
+        lambda: accounts._verify(None, PASSWORD),  # an unknown account still costs a hash
+    ]
+    threads = [threading.Thread(target=calls[number % len(calls)]) for number in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert hasher.most == accounts.MAX_CONCURRENT_PASSWORD_HASHES

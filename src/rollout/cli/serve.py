@@ -25,8 +25,13 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: {APP_FILE} not found; run from a source checkout", err=True)
             raise typer.Exit(1)
         typer.echo(f"Rollout is starting on http://{host}:{port} (Ctrl+C stops it)")
+        # No file watcher: when a source file changes (an upgrade in place), Streamlit evicts
+        # every Rollout module and re-imports it in the next run, which fails ("Table
+        # 'organisations' is already defined"); and after each run it scans sys.modules for new
+        # files to watch, per session. Developers who want reload-on-save run `streamlit run`.
         args = [sys.executable, "-m", "streamlit", "run", str(SERVER_FILE),
                 "--server.headless", "true", "--server.address", host,
-                "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+                "--server.port", str(port), "--browser.gatherUsageStats", "false",
+                "--server.fileWatcherType", "none"]
         os.chdir(APP_FILE.parent)  # so .streamlit/config.toml applies
         os.execv(sys.executable, args)

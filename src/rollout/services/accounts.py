@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -57,6 +58,12 @@ log = logging.getLogger(__name__)
 
 # Tests swap this for a cheaper hasher; production keeps argon2-cffi's argon2id defaults.
 PASSWORD_HASHER = PasswordHasher()
+# Each Argon2 hash or check takes PASSWORD_HASHER.memory_cost (64 MiB by default) while it runs,
+# and a server runs one per sign-in thread: 20 people signing in at once took the server from
+# 300 MB to 1.15 GB (issue 16's load run), and anyone can send sign-ins. At most this many run
+# at once; more would not finish sooner on the cores a server has.
+MAX_CONCURRENT_PASSWORD_HASHES = 2
+_hashing = threading.BoundedSemaphore(MAX_CONCURRENT_PASSWORD_HASHES)
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -85,16 +92,22 @@ def check_password(password: str) -> None:
 
 def hash_password(password: str) -> str:
     check_password(password)
-    return PASSWORD_HASHER.hash(password)
+    return _hash(password)
+
+
+def _hash(password: str) -> str:
+    with _hashing:
+        return PASSWORD_HASHER.hash(password)
 
 
 def _verify(stored_hash: str | None, password: str) -> bool:
     if stored_hash is None or len(password) > MAX_PASSWORD_LENGTH:
         # Spend the same time as a real check, so response times do not reveal accounts.
-        PASSWORD_HASHER.hash("timing-equaliser")
+        _hash("timing-equaliser")
         return False
     try:
-        return PASSWORD_HASHER.verify(stored_hash, password)
+        with _hashing:
+            return PASSWORD_HASHER.verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -201,7 +214,7 @@ def _attempt(
         if PASSWORD_HASHER.check_needs_rehash(user.password_hash):
             # Same password, stronger parameters: not a credentials change.
             repo.update_user(session, user_id=user.id,
-                             values={"password_hash": PASSWORD_HASHER.hash(password)})
+                             values={"password_hash": _hash(password)})
         repo.add_login_attempt(session, email=email, succeeded=True, at=now, source=source)
     actor = _actor(user)
     if record:

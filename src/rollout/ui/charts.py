@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from rollout.domain.report import Risk, RiskReport, band_for
 from rollout.i18n.fonts import FAMILY
 from rollout.services import NO_GO_FROM_FAILURE, CasePosition, go_bar
+from rollout.ui.plotting import go
 from rollout.ui.translation import _, code_label, is_rtl, isolate, localise
 
 

@@ -21,11 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import plotly.graph_objects as go
-
 from rollout.domain.plan import BlackoutKind, Phase, Plan, PlanTask, TaskKind
 from rollout.i18n import N_
 from rollout.ui.charts import rtl_layout
+from rollout.ui.plotting import go
 from rollout.ui.translation import _, code_label, current_digits, date, is_rtl, isolate, language
 
 # Above this many tasks the chart is a summary unless the caller asks for every task: at

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from rollout.content.loader import Content
@@ -13,6 +12,7 @@ from rollout.domain.report import Band, Risk, RiskReport
 from rollout.escaping import escape_markdown
 from rollout.reporting import render_markdown
 from rollout.ui.charts import rtl_layout
+from rollout.ui.plotting import go
 from rollout.ui.translation import (
     _,
     code_label,

@@ -7,9 +7,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from rollout.training.metrics import Share, WaveForecast
+from rollout.ui.plotting import go
 
 MET, SHORT = "#66bb6a", "#ffa726"
 
