@@ -37,6 +37,7 @@ from rollout.training.imports import (
     ImportKind,
     ImportPreview,
     RowError,
+    collector_paused,
     file_columns,
     read_import,
     suggest_mapping,
@@ -403,7 +404,8 @@ def import_training_file(
         repo.serialise(uc.session, key=f"training_import:{organisation_id}")
         # Checked again inside the writing transaction: the roster may have changed meanwhile.
         _check_references(uc.session, organisation_id, preview, lang)
-        written, unchanged = _write(uc.session, organisation_id, preview)
+        with collector_paused():  # see there: the rows are many and acyclic
+            written, unchanged = _write(uc.session, organisation_id, preview)
         trepo.save_import_mapping(uc.session, organisation_id=organisation_id, kind=kind.value,
                                   mapping=preview.mapping, updated_by=actor.email)
         uc.audit("training.import", organisation_id=organisation_id, object_type=T,
@@ -457,13 +459,20 @@ def _write(session: Any, organisation_id: str, preview: ImportPreview) -> tuple[
         existing = {e.casefold(): i for i, e, _ in trepo.trainee_keys(
             session, organisation_id=organisation_id)}
         fields = ("employee_id", "name", "email", "unit", "job_role", "language", "super_user")
+        if not existing:  # a first roster: every person is new; written column by column
+            rows = [row.values for row in preview.rows]
+            columns = {f: [v.get(f) for v in rows] for f in fields}
+            columns["super_user"] = list(map(bool, columns["super_user"]))
+            trepo.insert_trainee_columns(session, organisation_id=organisation_id,
+                                         columns=columns)
+            return len(rows), 0
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         for row in preview.rows:
             get = row.values.get
             person = {f: get(f) for f in fields}
             person["super_user"] = bool(person["super_user"])
-            found = existing.get(str(person["employee_id"]).casefold()) if existing else None
+            found = existing.get(str(person["employee_id"]).casefold())
             if found:
                 person["id"] = found
                 changed.append(person)
