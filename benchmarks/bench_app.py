@@ -149,6 +149,54 @@ def page_seconds(actor: Actor | None, *, organisation_id: str | None = None,
     return seconds
 
 
+def plan_interaction_seconds(actor: Actor, organisation_id: str, runs: int = RUNS
+                             ) -> dict[str, float]:
+    """Median server time of the plan page's two interactions: choosing another task in "why
+    is this date here", and submitting the override form without a reason (refused, nothing
+    stored). In a browser each reruns only its fragment; AppTest reruns the whole script (a
+    fragment-scoped rerun request was tried and is ignored by Streamlit 1.67's AppTest), so
+    these are the whole page's times after the interaction: an upper bound."""
+    at = AppTest.from_file(APP, default_timeout=PAGE_TIMEOUT_S)
+    at.session_state[state.ACTOR] = actor
+    at.session_state[state.ORGANISATION_ID] = organisation_id
+    at.run()
+    at.switch_page(navigation.page_path("plan.py"))
+    at.run()
+    if at.exception:
+        raise RuntimeError(f"plan page raised: {at.exception[0].message}")
+    times: dict[str, list[float]] = {"why": [], "override": []}
+    for i in range(runs):
+        at.selectbox(key="plan_task").select_index(i + 1)
+        started = time.perf_counter()
+        at.run()
+        times["why"].append(time.perf_counter() - started)
+        at.text_input(key="override_reason").input("")
+        next(b for b in at.button if b.label == "Apply override").click()
+        started = time.perf_counter()
+        at.run()
+        times["override"].append(time.perf_counter() - started)
+        if not any("reason" in e.value for e in at.error):
+            raise RuntimeError("the override form did not refuse an override without a reason")
+    if at.exception:
+        raise RuntimeError(f"plan page raised: {at.exception[0].message}")
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _plan_interaction_rows(area: str, admin: Actor, organisation_id: str, bare: float
+                           ) -> list[Row]:
+    try:
+        seconds = plan_interaction_seconds(admin, organisation_id)
+    except Exception as exc:  # report a broken page instead of losing the whole table
+        _log(f"{area} · plan interactions: {exc}")
+        return [(area, "Rollout plan: interactions", f"error: {str(exc).splitlines()[0][:60]}",
+                 "", "", "<= 100 ms")]
+    labels = {"why": "choosing a task in 'why is this date here'",
+              "override": "override form submitted (refused: no reason)"}
+    return [(area, f"Rollout plan: {labels[name]} (whole page in AppTest), median of {RUNS}",
+             f"{value * 1000:.0f} ms", f"{bare * 1000:.0f} ms (bare page)",
+             f"{value / bare:.1f}x", "<= 100 ms") for name, value in seconds.items()]
+
+
 def _organisation_pages() -> list[navigation.PageSpec]:
     """Every page an administrator sees inside an organisation (the navigation's own rules)."""
     return navigation.visible_specs(role=Role.ADMIN, is_admin=True, organisations_count=1,
@@ -264,12 +312,14 @@ def page_rows(work: Path) -> list[Row]:
         demo, _ = load_demo(db, actor=admin, content=content)
         _submit_first_draft(db, admin, demo.id, content)
         rows += _organisation_rows("app: demo organisation", admin, demo.id, bare)
+        rows += _plan_interaction_rows("app: demo organisation", admin, demo.id, bare)
     with _database_at(work / "large.db") as (_, db):
         admin = create_first_admin(db, email="admin@example.test", password=PASSWORD)
         started = time.perf_counter()
         large = large_organisation(db, admin, content)
         _log(f"large organisation generated in {time.perf_counter() - started:.1f} s")
         rows += _organisation_rows("app: large organisation", admin, large, bare)
+        rows += _plan_interaction_rows("app: large organisation", admin, large, bare)
     return rows
 
 
