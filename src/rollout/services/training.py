@@ -567,15 +567,23 @@ def training_overview(
     """The organisation's training figures against a programme's waves: each wave's deadline
     is its planned go-live minus ``margin_workdays`` working days, its gate threshold the
     plan's training completion (default 90 %). Without a programme, no wave has a deadline."""
-    from rollout.services.plans import plan_programme
+    from rollout.services.plan_cache import cached_plan_programme
 
     today = today or dt.date.today()
     deadlines: list[WaveDeadline] = []
     threshold = threshold_pct
     if programme_id is not None:
-        planned = plan_programme(db, actor=actor, organisation_id=organisation_id,
-                                 programme_id=programme_id, content=content, compare=False,
-                                 with_training=False)
+        # The plan kept for this data version (issue 16: the trainer's pages planned and read
+        # the whole roster on every rerun, 30 s on the large organisation); its own training
+        # figures are these figures when the margin and threshold are the plan's.
+        planned = cached_plan_programme(db, actor=actor, organisation_id=organisation_id,
+                                        programme_id=programme_id, content=content,
+                                        compare=False, today=today)
+        if (planned.training is not None and threshold_pct is None
+                and margin_workdays == DEFAULT_MARGIN_WORKDAYS):
+            with use_case(db, actor, write=False) as uc:
+                uc.authorise(organisation_id, T, Action.VIEW)
+            return planned.training
         deadlines = wave_deadlines(planned.plan, margin_workdays=margin_workdays)
         threshold = threshold if threshold is not None else \
             planned.options.training_completion_pct
