@@ -26,7 +26,6 @@ from rollout.persistence import repositories as repo
 from rollout.persistence import training_repositories as trepo
 from rollout.persistence.database import Database
 from rollout.persistence.tables import (
-    TraineeRow,
     TrainingCourseRow,
     TrainingExemptionRow,
     TrainingSessionRow,
@@ -150,12 +149,6 @@ def _course(row: TrainingCourseRow) -> CourseRecord:
         super_user_track=row.super_user_track))
 
 
-def _trainee(row: TraineeRow) -> TraineeRecord:
-    return TraineeRecord(id=row.id, organisation_id=row.organisation_id, trainee=Trainee(
-        employee_id=row.employee_id, name=row.name, email=row.email, unit=row.unit,
-        job_role=row.job_role, language=row.language, super_user=row.super_user))
-
-
 def course_from(data: Mapping[str, Any]) -> Course:
     """A course from a form's plain values; an InputError naming each bad field."""
     with map_validation("course"):
@@ -189,8 +182,10 @@ def list_trainees(db: Database, *, actor: Actor, organisation_id: str) -> list[T
     """The roster, by unit then employee id."""
     with use_case(db, actor, write=False) as uc:
         uc.authorise(organisation_id, T, Action.VIEW)
-        return [_trainee(r) for r in trepo.list_trainees(uc.session,
-                                                         organisation_id=organisation_id)]
+        # Plain column values: 20,000 ORM rows cost more than the records built from them.
+        return [TraineeRecord(id=r["id"], organisation_id=organisation_id,
+                              trainee=Trainee(**{k: v for k, v in r.items() if k != "id"}))
+                for r in trepo.trainee_values(uc.session, organisation_id=organisation_id)]
 
 
 def add_exemption(db: Database, *, actor: Actor, organisation_id: str, employee_id: str,
