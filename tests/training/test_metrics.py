@@ -10,6 +10,7 @@ from rollout.training.metrics import (
     TrainingFigures,
     adoption_by_unit,
     adoption_by_wave,
+    first_passes,
     needed_for,
     training_figures,
 )
@@ -93,6 +94,26 @@ def test_overdue_people_are_those_past_their_waves_deadline() -> None:
         exemptions=[], sessions=[], deadlines=[late_wave, WAVE_2], today=TODAY,
         threshold_pct=90)
     assert [s.trainee.employee_id for s in figures.overdue] == ["Sa1"]
+
+
+def test_first_passes_keep_the_earliest_pass_and_ignore_failed_attempts() -> None:
+    completions = [
+        Completion(employee_id="A", course_code="CRM-101", completed_on=dt.date(2026, 2, 20)),
+        Completion(employee_id="A", course_code="CRM-101", completed_on=dt.date(2026, 2, 10)),
+        Completion(employee_id="A", course_code="CRM-201", completed_on=dt.date(2026, 2, 1),
+                   passed=False)]
+    assert first_passes(completions) == {("A", "CRM-101"): dt.date(2026, 2, 10)}
+
+
+def test_figures_from_first_passes_equal_the_figures_from_completions() -> None:
+    people = _people("Sales", "Rep", 3) + _people("Service", "Agent", 2)
+    completions = (_done(people[:4], "CRM-101", dt.date(2026, 2, 20))
+                   + _done(people[:1], "CRM-201", dt.date(2026, 2, 21)))
+    from_completions = _figures(people, completions)
+    from_passes = training_figures(
+        trainees=people, courses=[BASICS, SALES, KEY], passed=first_passes(completions),
+        exemptions=[], sessions=[], deadlines=[WAVE_1, WAVE_2], today=TODAY, threshold_pct=90.0)
+    assert from_passes == from_completions
 
 
 def test_needed_rounds_up() -> None:

@@ -605,6 +605,22 @@ def list_snapshots(
                                            col(AssessmentSnapshotRow.sequence))).all()
 
 
+def snapshot_ids(session: Session, *, organisation_id: str, assessment_id: str) -> list[str]:
+    """An assessment's snapshot ids, oldest first: what a reader that keeps parsed snapshots
+    (they never change once submitted) needs to read of the rows it already has."""
+    return list(session.exec(select(AssessmentSnapshotRow.id).where(
+        AssessmentSnapshotRow.organisation_id == organisation_id,
+        AssessmentSnapshotRow.assessment_id == assessment_id).order_by(
+        col(AssessmentSnapshotRow.sequence))).all())
+
+
+def snapshots_by_id(session: Session, *, organisation_id: str, ids: Sequence[str]
+                    ) -> Sequence[AssessmentSnapshotRow]:
+    return session.exec(select(AssessmentSnapshotRow).where(
+        AssessmentSnapshotRow.organisation_id == organisation_id,
+        col(AssessmentSnapshotRow.id).in_(list(ids)))).all()
+
+
 # --- mitigation actions ------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ import os
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, func, insert, true, update
 from sqlalchemy import select as sa_select  # sqlmodel's select stops at four columns
 from sqlmodel import Session, col, select
 
@@ -65,6 +65,19 @@ def list_trainees(session: Session, *, organisation_id: str) -> Sequence[Trainee
     return session.exec(select(TraineeRow).where(
         col(TraineeRow.organisation_id) == organisation_id).order_by(
         col(TraineeRow.unit), col(TraineeRow.employee_id))).all()
+
+
+TRAINEE_FIELDS = ("id", "employee_id", "name", "email", "unit", "job_role", "language",
+                  "super_user")
+
+
+def trainee_values(session: Session, *, organisation_id: str) -> list[dict[str, Any]]:
+    """Every trainee's :data:`TRAINEE_FIELDS`, ordered as :func:`list_trainees`: plain values
+    for the training figures, which read 20,000 of them (ORM objects cost ten times more)."""
+    table = TraineeRow.__table__  # type: ignore[attr-defined]
+    rows = session.execute(sa_select(*(table.c[name] for name in TRAINEE_FIELDS)).where(
+        table.c.organisation_id == organisation_id).order_by(table.c.unit, table.c.employee_id))
+    return [dict(zip(TRAINEE_FIELDS, r, strict=True)) for r in rows]
 
 
 def trainee_keys(session: Session, *, organisation_id: str) -> list[tuple[str, str, str | None]]:
@@ -241,6 +254,21 @@ def list_completions(session: Session, *, organisation_id: str
                      ) -> Sequence[TrainingCompletionRow]:
     return session.exec(select(TrainingCompletionRow).where(
         col(TrainingCompletionRow.organisation_id) == organisation_id)).all()
+
+
+def first_passes(session: Session, *, organisation_id: str
+                 ) -> list[tuple[str, str, dt.date]]:
+    """(trainee id, course id, first day passed) for every trainee and course with a passing
+    completion: all the training figures read of the completions. The database aggregates them,
+    since loading 200,000 completion rows as objects took most of a minute (issue 16)."""
+    completed_on = col(TrainingCompletionRow.completed_on)
+    rows = session.execute(sa_select(col(TrainingCompletionRow.trainee_id),
+                                     col(TrainingCompletionRow.course_id),
+                                     func.min(completed_on)).where(
+        col(TrainingCompletionRow.organisation_id) == organisation_id,
+        col(TrainingCompletionRow.passed) == true()).group_by(
+        col(TrainingCompletionRow.trainee_id), col(TrainingCompletionRow.course_id)))
+    return [(r[0], r[1], r[2]) for r in rows]
 
 
 def completion_keys(session: Session, *, organisation_id: str

@@ -143,6 +143,7 @@ if TYPE_CHECKING:
         resume_web_session,
         revoke_web_session,
     )
+    from rollout.services.snapshot_cache import cached_snapshots
     from rollout.services.training import (
         CourseRecord,
         TraineeRecord,
@@ -219,6 +220,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "assessment_from_data": ("rollout.assessment_file", "assessment_from_data"),
     "authenticate": ("rollout.services.accounts", "authenticate"),
     "cached_plan_programme": ("rollout.services.plan_cache", "cached_plan_programme"),
+    "cached_snapshots": ("rollout.services.snapshot_cache", "cached_snapshots"),
     "case_positions": ("rollout.risk.engine", "case_positions"),
     "causes_in": ("rollout.services.case_library", "causes_in"),
     "change_member_role": ("rollout.services.organisations", "change_member_role"),
@@ -370,6 +372,7 @@ __all__ = [
     "assessment_from_data",
     "authenticate",
     "cached_plan_programme",
+    "cached_snapshots",
     "case_positions",
     "causes_in",
     "change_member_role",

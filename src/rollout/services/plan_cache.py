@@ -94,6 +94,9 @@ def plan_contract_json(plan: Plan) -> str:
 
 def forget_plans() -> None:
     """Drop every kept plan (tests, and a server that wants its memory back)."""
+    from rollout.services.snapshot_cache import forget_snapshots
+
+    forget_snapshots()
     with _lock:
         _plans.clear()
         _downloads.clear()

@@ -24,11 +24,11 @@ from rollout.services import (
     OrganisationRecord,
     ProgrammeRecord,
     SnapshotRecord,
+    cached_snapshots,
     create_assessment,
     get_organisation,
     list_assessments,
     list_programmes,
-    list_snapshots,
     role_in,
 )
 from rollout.ui import state
@@ -108,9 +108,9 @@ def draft_assessment(ws: Workspace, programme: ProgrammeRecord, *,
 
 def snapshots_of(ws: Workspace, assessment: AssessmentRecord) -> list[SnapshotRecord]:
     """Submitted snapshots, oldest first."""
-    return run_or_stop(lambda: list_snapshots(ws.db, actor=ws.actor,
-                                              organisation_id=ws.organisation_id,
-                                              assessment_id=assessment.id))
+    return run_or_stop(lambda: cached_snapshots(ws.db, actor=ws.actor,
+                                                organisation_id=ws.organisation_id,
+                                                assessment_id=assessment.id))
 
 
 def snapshot_history(ws: Workspace) -> tuple[ProgrammeRecord | None, AssessmentRecord | None,
