@@ -6,6 +6,7 @@ unknown operator fails at load time, never at scoring time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -515,6 +516,19 @@ class PeakPreset(_Frozen):
     peak_of: PeakOf = PeakOf.SHELF
     countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = Field(default_factory=list)
     windows: Annotated[list[PeakWindow], Field(min_length=1)]
+
+
+def peak_season_name(presets: Iterable[PeakPreset], name: str, lang: str) -> str:
+    """A peak season's name in ``lang`` (a language code). A preset's window is expanded under
+    its English name (``rollout.seasons``), so it is found by that name; a season the user
+    named is shown as they wrote it."""
+    if lang == "en":
+        return name
+    for preset in presets:
+        for window in preset.windows:
+            if window.name["en"] == name:
+                return text_in(window.name, lang)
+    return name
 
 
 class PeakPresetCatalogue(_Frozen):

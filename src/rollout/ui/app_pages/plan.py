@@ -15,7 +15,7 @@ import streamlit as st
 
 from rollout import services
 from rollout.domain.plan import Override, PlanOptions, Scenario, TaskKind, default_buffer_weeks
-from rollout.domain.plan_names import localised_plan
+from rollout.domain.plan_names import localised_plan, plan_name
 from rollout.errors import RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.i18n import N_
@@ -181,11 +181,12 @@ summary[2].metric(_("Duration (workdays)"), localise(plan.duration_workdays))
 summary[3].metric(_("First go-live"), date(min(plan.go_lives)) if plan.go_lives else "—")
 miss = services.target_miss(plan)
 if miss is not None:
-    # The delay's words come from the planning service (English until it takes a language).
     st.warning(_("The first go-live, {first}, is {delay} after the target {target}.",
-                 first=miss.first_go_live, delay=miss.describe_delay(), target=miss.target))
-    for cause in miss.reasons:
-        st.markdown(f"- `{cause.code}`: {escape_markdown(cause.message)}")
+                 first=miss.first_go_live,
+                 delay=miss.describe_delay(language(), digits=current_digits()),
+                 target=miss.target))
+    for code, message in miss.reason_messages(language(), ws.content.presets):
+        st.markdown(f"- `{code}`: {escape_markdown(message)}")
 for violation in plan.violations:
     st.error(f"**{violation.code}**"
              f"{f' ({escape_markdown(violation.task)})' if violation.task else ''}: "
@@ -221,7 +222,7 @@ if planned.training is not None and planned.training.has_data:
                  "trained, against the threshold its training gate requires before the training "
                  "deadline."))
     st.dataframe([{
-        _("wave"): f.name, _("completion"): percent(f.pct / 100),
+        _("wave"): plan_name(f.name, language()), _("completion"): percent(f.pct / 100),
         _("trained"): _("{trained} of {people}", trained=localise(f.trained),
                         people=localise(f.trainees)),
         _("threshold"): percent(f.threshold_pct / 100),
