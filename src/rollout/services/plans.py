@@ -37,10 +37,17 @@ from rollout.domain.plan import (
 from rollout.domain.plan import Blackout as PlanBlackout
 from rollout.domain.plan_text import note_message
 from rollout.domain.report import RiskReport
+from rollout.errors import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    PlanningError,
+    check_message,
+    map_validation,
+)
 from rollout.i18n import Language, translator
 from rollout.i18n.display import show_date, show_number
 from rollout.i18n.numbers import Digits
-from rollout.errors import ConflictError, InputError, NotFoundError, PlanningError, map_validation
 from rollout.permissions import Action, ObjectType, allows
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -237,7 +244,7 @@ def override_from(data: Mapping[str, Any], *, author: str) -> Override:
         override = _OVERRIDE.validate_python({**data, "author": author})
     except ValidationError as exc:
         raise InputError("override", [(".".join(str(p) for p in err["loc"][1:]) or "override",
-                                       str(err["msg"]).removeprefix("Value error, "))
+                                       check_message(err))
                                       for err in exc.errors()[:20]]) from None
     if not (override.reason or "").strip():
         raise InputError("override", [("reason",
