@@ -57,7 +57,8 @@ PROPER_NAMES = {
     "CRM", "CEM", "ERP", "IT", "KPI", "B2B", "B2C", "B2G", "SSO",  # acronyms Persian readers use
     "CSV", "JSON", "YAML", "Markdown", "UTC", "ISO",  # formats and standards
     "CIO", "Harvard", "Business", "Review",  # sources the case library cites by name
-    "cli", "user", "login",  # audit codes the log search placeholders quote (cli:user, login)
+    # Audit codes the log search placeholders quote (cli:user, login, mitigation_action).
+    "cli", "user", "login", "mitigation_action",
     # File formats and encodings the export and import pages offer by their names.
     "PDF", "HTML", "Excel", "MS", "Project", "XML", "ICS", "zip", "UTF-8", "UTF-16",
     "Windows-1256", "tab",
