@@ -11,7 +11,7 @@ and cells, and the charts' titles, axes and legends. A Latin-letter word is a le
   knowledge base keeps as it is (case organisations, systems, industries, source titles);
 * the plan's ids and codes (task and wave ids, note codes, scenario and option names);
 * text the risk engine wrote into the stored snapshot report (risk names, evidence, verdict
-  reasons), which the dashboard and actions pages still show as stored; exempted *by
+  reasons), which the dashboard still shows as stored; exempted *by
   collecting it from the report*, so nothing else can hide behind the exemption.
 
 The plan's task and wave names, its notes and violations, the peak-season sentences and the
@@ -209,9 +209,10 @@ def persian_world(seeded: Seeded, content: Content, monkeypatch: pytest.MonkeyPa
     kept, untranslated = knowledge_exemptions(content)
     exempt = kept | set(untranslated)
     # The submitted snapshot's report is stored as the engine wrote it (English); the dashboard
-    # and the actions page show its risk names, evidence and verdict reasons as stored. Still
-    # exempted, by collecting them from the stored report, until those pages render a stored
-    # report from its codes in the reader's language.
+    # shows its evidence, fact sentences and verdict reasons as stored. Still exempted, by
+    # collecting them from the stored report, until the dashboard renders a stored report from
+    # its codes in the reader's language (the actions page already names risks from the
+    # knowledge base).
     exempt |= set(_strings(snapshot.report))
     # The plan's ids and codes (task and wave ids, note and violation codes), which the plan
     # page shows beside the names and sentences: codes, the same in every language.
