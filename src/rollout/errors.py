@@ -81,6 +81,15 @@ _HINTS = {
 }
 
 
+def check_message(err: Mapping[str, Any]) -> str:
+    """The message of one of pydantic's errors: the :class:`Message` a validator raised (so it
+    can be translated), else pydantic's own English wording."""
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, Exception) and cause.args and isinstance(cause.args[0], Message):
+        return cause.args[0]
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 class RolloutError(Exception):
     """Base class of every error Rollout raises on purpose."""
 
@@ -150,7 +159,7 @@ class InputError(RolloutError):
 
         all_hints = {**_HINTS, **(hints or {})}
         problems: list[tuple[str, str]] = []
-        errors = exc.errors(include_url=False, include_context=False)
+        errors = exc.errors(include_url=False)
         for err in errors[:MAX_PROBLEMS]:
             loc = prefix
             for part in err["loc"]:
@@ -159,8 +168,7 @@ class InputError(RolloutError):
             hint = all_hints.get(kind)
             # A hint is a catalogue message (it can be translated); pydantic's own wording and
             # our validators' ValueErrors stay English.
-            message: str = (Message(hint) if hint else
-                            str(err["msg"]).removeprefix("Value error, "))
+            message: str = Message(hint) if hint else check_message(err)
             if kind.startswith("date") and "input" in err:
                 message = Message(N_("{value} is not a valid date; {hint}"),
                                   value=excerpt(err["input"]), hint=Message(_WRITE_DATES))

@@ -348,15 +348,15 @@ def reading_stored() -> Iterator[None]:
 def check_single_line(value: str) -> str:
     """Names and titles are one line: a newline could forge a line of a report."""
     if CONTROL_RE.search(value) and not _READING_STORED.get():
-        raise ValueError("must be a single line without control characters (newlines, tabs, "
-                         "escape codes or direction overrides)")
+        raise ValueError(Message(N_("must be a single line without control characters "
+                                    "(newlines, tabs, escape codes or direction overrides)")))
     return value
 
 
 def refuse_bool(value: Any) -> Any:
     """``true`` is not a number: YAML and JSON booleans would otherwise count as 1 and 0."""
     if isinstance(value, bool):
-        raise ValueError("give a whole number, not true or false")
+        raise ValueError(Message(N_("give a whole number, not true or false")))
     return value
 
 
@@ -377,12 +377,15 @@ def iso_countries() -> frozenset[str]:
 
 def check_country(value: str) -> str:
     if value not in iso_countries() and not _READING_STORED.get():
-        raise ValueError(f"{value[:8]!r} is not an ISO 3166-1 country code (e.g. GB, DE, IR, US)")
+        raise ValueError(Message(N_("{value} is not an ISO 3166-1 country code (e.g. GB, DE, "
+                                    "IR, US)"), value=repr(value[:8])))
     return value
 
 
 def check_year(value: Any) -> Any:
     year = getattr(value, "year", None)
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"the year {year} is outside {MIN_YEAR}–{MAX_YEAR}; check the date")
+        # Years as text: a year is not grouped by thousands in any language.
+        raise ValueError(Message(N_("the year {year} is outside {first}–{last}; check the date"),
+                                 year=str(year), first=str(MIN_YEAR), last=str(MAX_YEAR)))
     return value

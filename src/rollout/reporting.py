@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rollout.content.loader import Content
-from rollout.content.schema import NOT_APPLICABLE, Question, text_in
+from rollout.content.schema import NOT_APPLICABLE, Question, peak_season_name, text_in
 from rollout.domain.report import Band, Evidence, RiskReport
 from rollout.escaping import escape_report_markdown, escape_report_text
 from rollout.i18n import N_, Language, translator
@@ -119,13 +119,7 @@ def _case_label(content: Content, case_id: str) -> str:
 def season_name(content: Content, name: str, lang: Language) -> str:
     """A peak season's name in ``lang``: a preset's window by its English name; a season the
     user named is shown as they wrote it."""
-    if lang is Language.EN:
-        return name
-    for preset in content.presets.values():
-        for window in preset.windows:
-            if text_in(window.name) == name:
-                return text_in(window.name, lang)
-    return name
+    return peak_season_name(content.presets.values(), name, lang.value)
 
 
 def render_text(report: RiskReport, content: Content, *, top: int = TOP_RISKS,

@@ -58,3 +58,32 @@ def test_validate_fails_on_a_text_without_persian_naming_file_and_location_but_c
     assert main(["validate", "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "gates.yaml: gates[0].title: the text" in err and "has no `fa` version" in err
+
+
+def test_a_case_examples_plain_string_name_loads_but_validate_asks_for_persian(
+    content: Content, tmp_path: Path,
+) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(content.root / "checklists", root / "checklists")
+    shutil.copytree(content.root / "playbooks", root / "playbooks")
+    case = root / "playbooks" / "cases" / "hershey-1999.yaml"
+    text = case.read_text(encoding="utf-8")
+    start = text.index("  name:\n    en:", text.index("\nexample:"))
+    end = text.index("\n  organisation:", start)
+    case.write_text(text[:start] + '  name: "Hershey, named in English only"' + text[end:],
+                    encoding="utf-8")
+    loaded = load_content(root)
+    assert loaded.cases["hershey-1999"].example["name"] == "Hershey, named in English only"
+    missing = missing_translations(loaded)
+    assert [(Path(e.path).name, e.location, e.missing) for e in missing] == [
+        ("hershey-1999.yaml", "example_name", ["fa"])]
+
+
+def test_every_case_example_is_named_in_both_languages_and_assesses_under_either(
+    content: Content,
+) -> None:
+    for case in content.cases.values():
+        assert case.example_name is not None and case.example_name.get("fa"), case.id
+        assert case.example["name"] == case.example_name["en"]  # the assessment stays English
+        assert case.example_in("fa")["name"] == case.example_name["fa"]
+        assert case.example_in("fa")["answers"] == case.example["answers"]

@@ -26,3 +26,22 @@ def test_no_peak_seasons_says_nothing_can_be_checked(content: Content) -> None:
     a = example_assessment(content, "hershey-1999")
     programme = a.programme.model_copy(update={"peak_seasons": []})
     assert "cannot check" in describe_peak_timing(a.organisation, programme, content.presets)
+
+
+def test_the_timing_sentence_reads_in_persian_with_jalali_dates_and_the_seasons_persian_name(
+        content: Content) -> None:
+    from rollout.content.schema import text_in
+    from rollout.i18n import Language
+    from rollout.i18n.dates import format_date
+
+    a = example_assessment(content, "hershey-1999")
+    text = describe_peak_timing(a.organisation, a.programme, content.presets, lang=Language.FA)
+    halloween = next(w for p in content.presets.values() for w in p.windows
+                     if w.name["en"].startswith("Halloween orders"))
+    assert text_in(halloween.name, "fa") in text
+    assert format_date(a.programme.target_go_live, Language.FA) in text
+    assert "falls inside" not in text and "Halloween" not in text.replace(
+        text_in(halloween.name, "fa"), "")
+    clear = a.programme.model_copy(update={"target_go_live": dt.date(1999, 4, 26)})
+    assert "weeks before" not in describe_peak_timing(a.organisation, clear, content.presets,
+                                                      lang=Language.FA)

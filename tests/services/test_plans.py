@@ -26,6 +26,7 @@ from rollout.risk.engine import assess
 from rollout.schedule import build_plan
 from rollout.services import (
     get_plan_settings,
+    go_live_peak_clash,
     list_audit_events,
     override_from,
     plan_blackouts,
@@ -304,3 +305,39 @@ def test_a_first_go_live_after_the_target_is_reported_with_its_reasons(content: 
         presets=content.presets)
     assert min(on_time.go_lives) == on_time.target_go_live
     assert target_miss(on_time) is None
+
+
+def test_the_delay_and_its_reasons_read_in_the_language_asked_with_the_same_codes(
+        content: Content) -> None:
+    from rollout.i18n import Language
+    from rollout.services.plans import TargetMiss
+
+    def miss_of(days: int) -> TargetMiss:
+        return TargetMiss(target=dt.date(2027, 1, 4), first_go_live=dt.date(2027, 1, 4)
+                          + dt.timedelta(days=days), days_late=days, reasons=[])
+
+    assert [miss_of(d).describe_delay() for d in (1, 3, 7, 16)] == [
+        "1 day", "3 days", "1 week", "2 weeks 2 days"]
+    assert miss_of(16).describe_delay(Language.FA) == "2 هفته و 2 روز"
+    assert miss_of(16).describe_delay(Language.FA, digits="persian") == "۲ هفته و ۲ روز"
+    hershey = example_assessment(content, "hershey-1999")
+    miss = target_miss(build_plan(hershey, assess(hershey, content), presets=content.presets))
+    assert miss is not None
+    english = miss.reason_messages(Language.EN, content.presets)
+    persian = miss.reason_messages(Language.FA, content.presets)
+    assert english == [(r.code, r.message) for r in miss.reasons]
+    assert [code for code, _ in persian] == [code for code, _ in english]
+    assert all(fa != en for (_, fa), (_, en) in zip(persian, english, strict=True))
+    assert not any("moves from" in message for _, message in persian)
+
+
+def test_the_peak_clash_warning_reads_in_persian_with_jalali_dates(content: Content) -> None:
+    from rollout.i18n import Language
+    from rollout.i18n.dates import format_date
+
+    hershey = example_assessment(content, "hershey-1999")
+    english = go_live_peak_clash(hershey.programme, content.presets)
+    persian = go_live_peak_clash(hershey.programme, content.presets, lang=Language.FA)
+    assert english is not None and english.startswith("The target go-live 1999-07-12 falls")
+    assert persian is not None and "falls inside" not in persian
+    assert format_date(hershey.programme.target_go_live, Language.FA) in persian

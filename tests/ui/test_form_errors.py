@@ -9,6 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from rollout.domain.assessment import Programme
+from rollout.i18n import Language
+from rollout.i18n.dates import format_date
 from rollout.services import ProgrammeBlackout
 from rollout.ui import programme_tables as tables
 from rollout.ui.form_errors import date_problems, describe_errors, table_date_problems
@@ -72,3 +74,18 @@ def test_d22_empty_text_cells_are_shown_empty_not_none() -> None:
     assert df.loc[0, "country"] == "" and df.loc[0, "legacy_platforms"] == ""
     assert df.loc[0, "region"] == ""
     assert "None" not in df.astype(str).to_numpy().ravel().tolist()
+
+
+def test_a_models_own_check_is_shown_in_the_readers_language(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    english = _errors({"target_go_live": dt.date(2026, 6, 1)})
+    assert english == ["target_go_live 2026-06-01 must be after start_date 2027-01-04"]
+    monkeypatch.setenv("ROLLOUT_LANGUAGE", "fa")
+    persian = _errors({"target_go_live": dt.date(2026, 6, 1)})
+    persian += _errors({"concurrent_projects": [{"name": "ERP", "start": dt.date(2027, 5, 1),
+                                                 "end": dt.date(2027, 2, 1)}]})
+    assert len(persian) == 2 and not any(
+        word in line for line in persian for word in ("must", "before", "after", "start_date"))
+    assert format_date(dt.date(2026, 6, 1), Language.FA) in persian[0]
+    assert all(format_date(day, Language.FA) in persian[1]
+               for day in (dt.date(2027, 5, 1), dt.date(2027, 2, 1)))

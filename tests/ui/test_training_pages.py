@@ -146,3 +146,26 @@ def test_a_trainer_of_organisation_b_sees_b_people_and_never_a_people(seeded: Se
     # Asking for A's page by A's id behaves as a missing organisation.
     at = app_as(trainer_b, organisation_id=seeded.org_a, page=page)
     assert "علی رضایی" not in all_text(at) and "1001" not in all_text(at)
+
+
+def test_a_persian_trainer_reads_wave_names_and_delivery_modes_in_persian(
+        seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rollout.domain.plan_names import plan_name
+    from rollout.i18n import Language
+    from rollout.services import set_user_preferences
+
+    monkeypatch.setenv("ROLLOUT_LANGUAGE", "fa")  # AppTest runs format_func outside the script
+    _seed_training(seeded, seeded.org_a)
+    trainer = seeded.users["trainer"]
+    set_user_preferences(seeded.db, actor=trainer, language=Language.FA, digits="latin")
+    at = app_as(trainer, organisation_id=seeded.org_a, page="training_dashboard.py")
+    assert not at.exception
+    cells = {v for frame in at.dataframe for column in frame.value.columns
+             for v in frame.value[column] if isinstance(v, str)}
+    english = "Big bang: all units"  # Hershey's one wave, as the planner names it
+    assert plan_name(english, Language.FA) in cells and english not in cells
+    people = app_as(trainer, organisation_id=seeded.org_a, page="training_people.py")
+    assert not people.exception
+    shown = set(people.selectbox(key="course_mode").options)  # the labels a reader sees
+    assert not {"online", "classroom", "blended", "self_paced"} & shown
+    assert "آموزش الکترونیکی خودآموز" in shown

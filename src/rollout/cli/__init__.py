@@ -212,8 +212,7 @@ def cases(
     if format is ListFormat.json:
         payload = []
         for case in content.cases.values():
-            example = dict(case.example)
-            example.setdefault("name", case.id)
+            example = case.example_in(language.value)
             payload.append({
                 "id": case.id, "organisation": case.organisation, "year": case.year,
                 "industry": case.industry, "outcome": case.outcome.value,

@@ -442,11 +442,10 @@ def _check_unique_ids(col: _Collector, path: Path, loc: str, ids: list[str], wha
         seen.add(ident)
 
 
-def example_assessment(content: Content, case_id: str) -> Assessment:
-    """A case's example as a validated Assessment (named after the case)."""
+def example_assessment(content: Content, case_id: str, lang: str = "en") -> Assessment:
+    """A case's example as a validated Assessment, named in ``lang`` (after the case where the
+    example has no name)."""
     case = content.cases.get(case_id)
     if case is None:
         raise InputError(case_id, [("", f"no case {case_id!r}; `rollout cases` lists them")])
-    data = dict(case.example)
-    data.setdefault("name", case_id)
-    return Assessment.model_validate(data)
+    return Assessment.model_validate(case.example_in(lang))

@@ -6,6 +6,7 @@ unknown operator fails at load time, never at scoring time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -413,6 +414,32 @@ class Case(_Frozen):
     sources: list[SeedFile] = Field(default_factory=list)
     source_urls: list[SourceUrl] = Field(default_factory=list)
     example: dict[str, Any]
+    # The example's name in each language. The file writes it as the example's ``name`` (a
+    # Text); the example itself stays an assessment, named in English, and readers of another
+    # language are shown this (``example_in``).
+    example_name: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _example_name_apart(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("example"), dict):
+            return data
+        name = data["example"].get("name")
+        if isinstance(name, dict):
+            english = name.get("en")
+            example = {**data["example"], "name": english} if isinstance(english, str) \
+                else {k: v for k, v in data["example"].items() if k != "name"}
+            return {**data, "example": example, "example_name": name}
+        if isinstance(name, str) and "example_name" not in data:
+            # A plain name loads (English only); `rollout validate` reports the missing Persian.
+            return {**data, "example_name": {"en": name}}
+        return data
+
+    def example_in(self, lang: str = "en") -> dict[str, Any]:
+        """The example as an assessment's data, named in ``lang`` (English where it has no
+        translation; the case id where it has no name)."""
+        name = text_in(self.example_name, lang) if self.example_name else self.id
+        return {**self.example, "name": name}
 
     @model_validator(mode="after")
     def _sourced(self) -> Case:
@@ -515,6 +542,19 @@ class PeakPreset(_Frozen):
     peak_of: PeakOf = PeakOf.SHELF
     countries: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = Field(default_factory=list)
     windows: Annotated[list[PeakWindow], Field(min_length=1)]
+
+
+def peak_season_name(presets: Iterable[PeakPreset], name: str, lang: str) -> str:
+    """A peak season's name in ``lang`` (a language code). A preset's window is expanded under
+    its English name (``rollout.seasons``), so it is found by that name; a season the user
+    named is shown as they wrote it."""
+    if lang == "en":
+        return name
+    for preset in presets:
+        for window in preset.windows:
+            if window.name["en"] == name:
+                return text_in(window.name, lang)
+    return name
 
 
 class PeakPresetCatalogue(_Frozen):

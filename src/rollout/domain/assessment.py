@@ -23,6 +23,7 @@ from pydantic import (
 
 from rollout import limits
 from rollout.domain.approach import RolloutApproach as RolloutApproach
+from rollout.errors import N_, Message
 
 AnswerValue = bool | int | float | str | dt.date | list[str] | None
 
@@ -139,13 +140,14 @@ class PeakSeason(_Strict):
     def _preset_or_dates(self) -> PeakSeason:
         if self.preset is None:
             if self.start is None or self.end is None:
-                raise ValueError("give either `preset` or both `start` and `end`")
+                raise ValueError(Message(N_("give either `preset` or both `start` and `end`")))
             if self.end < self.start:
-                raise ValueError(
-                    f"end {self.end} is before start {self.start}; swap them or fix the year"
-                )
+                raise ValueError(Message(
+                    N_("end {end} is before start {start}; swap them or fix the year"),
+                    end=self.end, start=self.start))
         elif self.start is not None or self.end is not None:
-            raise ValueError("a preset brings its own dates: remove `start`/`end` or `preset`")
+            raise ValueError(Message(
+                N_("a preset brings its own dates: remove `start`/`end` or `preset`")))
         return self
 
 
@@ -158,7 +160,8 @@ class ConcurrentProject(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> ConcurrentProject:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(Message(N_("end {end} is before start {start}"), end=self.end,
+                                     start=self.start))
         return self
 
 
@@ -191,16 +194,18 @@ class Programme(_Strict):
             for field, maximum in _PROGRAMME_LISTS.items():
                 value = data.get(field)
                 if isinstance(value, list) and len(value) > maximum:
-                    raise ValueError(f"{field}: {len(value):,} items; at most {maximum:,} are "
-                                     f"allowed")
+                    # Counts as text, grouped as English always showed them.
+                    raise ValueError(Message(N_("{field}: {count} items; at most {maximum} are "
+                                                "allowed"), field=field,
+                                             count=f"{len(value):,}", maximum=f"{maximum:,}"))
         return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Programme:
         if self.target_go_live <= self.start_date:
-            raise ValueError(
-                f"target_go_live {self.target_go_live} must be after start_date {self.start_date}"
-            )
+            raise ValueError(Message(
+                N_("target_go_live {target_go_live} must be after start_date {start_date}"),
+                target_go_live=self.target_go_live, start_date=self.start_date))
         _unique("business_units", [u.name for u in self.business_units])
         platform_names = [p.name for p in self.legacy_platforms]
         _unique("legacy_platforms", platform_names)
@@ -208,10 +213,10 @@ class Programme(_Strict):
         for i, unit in enumerate(self.business_units):
             for name in unit.legacy_platforms:
                 if name not in known:
-                    raise ValueError(
-                        f"business_units[{i}] ({unit.name}) uses legacy platform {name!r}, "
-                        f"which is not listed in legacy_platforms; add it there or fix the name"
-                    )
+                    raise ValueError(Message(
+                        N_("business_units[{index}] ({unit}) uses legacy platform {platform}, "
+                           "which is not listed in legacy_platforms; add it there or fix the "
+                           "name"), index=str(i), unit=unit.name, platform=repr(name)))
         return self
 
 
@@ -224,7 +229,8 @@ def _unique(field: str, names: list[str]) -> None:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise ValueError(f"{field}: the name {name!r} appears twice; names must be unique")
+            raise ValueError(Message(N_("{field}: the name {name} appears twice; names must be "
+                                        "unique"), field=field, name=repr(name)))
         seen.add(name)
 
 
@@ -251,8 +257,10 @@ class WaveTraining(_Strict):
     @model_validator(mode="after")
     def _trained_within_required(self) -> WaveTraining:
         if self.people_trained > self.people_required:
-            raise ValueError(f"wave {self.wave!r}: people_trained ({self.people_trained}) is more "
-                             f"than people_required ({self.people_required})")
+            raise ValueError(Message(N_("wave {wave}: people_trained ({trained}) is more than "
+                                        "people_required ({required})"), wave=repr(self.wave),
+                                     trained=self.people_trained,
+                                     required=self.people_required))
         return self
 
     @property
@@ -316,17 +324,23 @@ class Assessment(_Strict):
     def _bounded_answers(cls, answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
         # Which answers fit which question needs the question bank; these bounds do not.
         for qid, value in answers.items():
-            where = f"answer {qid[:limits.MAX_ID_CHARACTERS]!r}"
+            where = repr(qid[:limits.MAX_ID_CHARACTERS])
             if len(qid) > limits.MAX_ID_CHARACTERS or limits.CONTROL_RE.search(qid):
-                raise ValueError(f"{where}: not a question id (at most "
-                                 f"{limits.MAX_ID_CHARACTERS} characters on one line)")
+                raise ValueError(Message(N_("answer {question}: not a question id (at most "
+                                            "{count} characters on one line)"), question=where,
+                                         count=limits.MAX_ID_CHARACTERS))
             if isinstance(value, int | float) and not isinstance(value, bool) \
                     and abs(value) > limits.MAX_RECORDS:
-                raise ValueError(f"{where}: the number is larger than {limits.MAX_RECORDS:,}")
+                raise ValueError(Message(N_("answer {question}: the number is larger than "
+                                            "{count}"), question=where,
+                                         count=f"{limits.MAX_RECORDS:,}"))
             if isinstance(value, str) and len(value) > limits.MAX_TEXT_CHARACTERS:
-                raise ValueError(f"{where}: longer than {limits.MAX_TEXT_CHARACTERS:,} characters")
+                raise ValueError(Message(N_("answer {question}: longer than {count} characters"),
+                                         question=where,
+                                         count=f"{limits.MAX_TEXT_CHARACTERS:,}"))
             if isinstance(value, list) and len(value) > limits.MAX_LIST_ITEMS:
-                raise ValueError(f"{where}: more than {limits.MAX_LIST_ITEMS} items")
+                raise ValueError(Message(N_("answer {question}: more than {count} items"),
+                                         question=where, count=limits.MAX_LIST_ITEMS))
             if isinstance(value, dt.date):
                 limits.check_year(value)
         return answers

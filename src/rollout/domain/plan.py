@@ -18,6 +18,7 @@ from rollout.domain.approach import Scenario as Scenario
 from rollout.domain.assessment import Programme
 from rollout.domain.codes import CriterionCode, NoteCode, ViolationCode
 from rollout.domain.report import Band, Decision
+from rollout.errors import N_, Message
 
 PLANNER_VERSION = "1"
 
@@ -106,7 +107,8 @@ class Blackout(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Blackout:
         if self.end < self.start:
-            raise ValueError(f"blackout {self.name!r}: end {self.end} is before start {self.start}")
+            raise ValueError(Message(N_("blackout {name}: end {end} is before start {start}"),
+                                     name=repr(self.name), end=self.end, start=self.start))
         return self
 
     @property

@@ -9,29 +9,47 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from rollout.content.schema import PeakPreset
+from rollout.content.schema import PeakPreset, peak_season_name
 from rollout.domain.assessment import Assessment, Organisation, Programme
+from rollout.i18n import Language, translator
+from rollout.i18n.display import show_date, show_number
+from rollout.i18n.numbers import Digits
 from rollout.risk.facts import peak_timing
 
 
 def describe_peak_timing(
-    organisation: Organisation, programme: Programme, presets: Mapping[str, PeakPreset]
+    organisation: Organisation, programme: Programme, presets: Mapping[str, PeakPreset], *,
+    lang: Language = Language.EN, digits: Digits = "latin",
 ) -> str:
-    """One sentence: where the target go-live sits relative to the programme's peak seasons."""
+    """One sentence in ``lang``: where the target go-live sits relative to the programme's peak
+    seasons (dates Jalali in Persian; a preset season by its name in ``lang``)."""
     timing = peak_timing(Assessment(organisation=organisation, programme=programme, answers={}),
                          dict(presets))
-    go_live = programme.target_go_live
+    t = translator(lang)
+    go_live = show_date(programme.target_go_live, lang, digits=digits)
+
+    def day(value: dt.date) -> str:
+        return show_date(value, lang, digits=digits)
+
+    def season(name: str) -> str:
+        return peak_season_name(presets.values(), name, lang.value)
+
     if not programme.peak_seasons:
-        return (f"No peak seasons are entered for this programme, so Rollout cannot check the "
-                f"go-live date ({go_live.isoformat()}) against them.")
+        return t.gettext("No peak seasons are entered for this programme, so Rollout cannot "
+                         "check the go-live date ({go_live}) against them.", go_live=go_live)
     if timing.clashing is not None:
         window = timing.clashing
-        return (f"The go-live date {go_live.isoformat()} falls inside {window.name} "
-                f"({window.start.isoformat()} to {window.end.isoformat()}) or the "
-                f"{timing.buffer_weeks}-week stabilisation buffer before it.")
+        return t.gettext("The go-live date {go_live} falls inside {season} ({start} to {end}) or "
+                         "the {weeks}-week stabilisation buffer before it.", go_live=go_live,
+                         season=season(window.name), start=day(window.start), end=day(window.end),
+                         weeks=show_number(timing.buffer_weeks, lang, digits=digits))
     if timing.next_peak is None:
-        return f"No peak season follows the go-live date {go_live.isoformat()}."
-    weeks = (timing.next_peak.start - go_live) / dt.timedelta(weeks=1)
-    return (f"The go-live date {go_live.isoformat()} is {weeks:.0f} weeks before the next peak, "
-            f"{timing.next_peak.name} (from {timing.next_peak.start.isoformat()}); the "
-            f"stabilisation buffer is {timing.buffer_weeks} weeks.")
+        return t.gettext("No peak season follows the go-live date {go_live}.", go_live=go_live)
+    weeks = round((timing.next_peak.start - programme.target_go_live) / dt.timedelta(weeks=1))
+    return t.ngettext("The go-live date {go_live} is {count} week before the next peak, {season} "
+                      "(from {start}); the stabilisation buffer is {weeks} weeks.",
+                      "The go-live date {go_live} is {count} weeks before the next peak, {season} "
+                      "(from {start}); the stabilisation buffer is {weeks} weeks.", weeks,
+                      count=show_number(weeks, lang, digits=digits), go_live=go_live,
+                      season=season(timing.next_peak.name), start=day(timing.next_peak.start),
+                      weeks=show_number(timing.buffer_weeks, lang, digits=digits))

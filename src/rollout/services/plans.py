@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from rollout.content.loader import Content
-from rollout.content.schema import PeakPreset
+from rollout.content.schema import PeakPreset, peak_season_name
 from rollout.domain.assessment import Assessment, Organisation, Programme
 from rollout.domain.plan import (
     AddDependency,
@@ -35,8 +35,19 @@ from rollout.domain.plan import (
     default_buffer_weeks,
 )
 from rollout.domain.plan import Blackout as PlanBlackout
+from rollout.domain.plan_text import note_message
 from rollout.domain.report import RiskReport
-from rollout.errors import ConflictError, InputError, NotFoundError, PlanningError, map_validation
+from rollout.errors import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    PlanningError,
+    check_message,
+    map_validation,
+)
+from rollout.i18n import Language, translator
+from rollout.i18n.display import show_date, show_number
+from rollout.i18n.numbers import Digits
 from rollout.permissions import Action, ObjectType, allows
 from rollout.persistence import repositories as repo
 from rollout.persistence.database import Database
@@ -154,12 +165,28 @@ class TargetMiss:
     days_late: int
     reasons: list[Note]  # the plan's notes that moved work before the first go-live, largest first
 
-    def describe_delay(self) -> str:
+    def describe_delay(self, lang: Language = Language.EN, *, digits: Digits = "latin") -> str:
+        """The delay in weeks and days, in ``lang`` ("2 weeks 3 days")."""
+        t = translator(lang)
         weeks, days = divmod(self.days_late, 7)
-        day_part = f"{days} day{'s' if days != 1 else ''}"
+        day_part = t.ngettext("{count} day", "{count} days", days,
+                              count=show_number(days, lang, digits=digits))
         if weeks == 0:
             return day_part
-        return f"{weeks} week{'s' if weeks != 1 else ''}" + (f" {day_part}" if days else "")
+        week_part = t.ngettext("{count} week", "{count} weeks", weeks,
+                               count=show_number(weeks, lang, digits=digits))
+        if not days:
+            return week_part
+        return t.gettext("{weeks} {days}", weeks=week_part, days=day_part)
+
+    def reason_messages(self, lang: Language = Language.EN,
+                        presets: Mapping[str, PeakPreset] | None = None) -> list[tuple[str, str]]:
+        """Each reason as (its stable note code, its message in ``lang``); a preset peak
+        season is named in ``lang`` when ``presets`` are given."""
+        known = list((presets or {}).values())
+        return [(note.code, note_message(note, lang,
+                                         lambda name: peak_season_name(known, name, lang.value)))
+                for note in self.reasons]
 
 
 def target_miss(plan: Plan) -> TargetMiss | None:
@@ -185,9 +212,10 @@ def target_miss(plan: Plan) -> TargetMiss | None:
                       days_late=(first - plan.target_go_live).days, reasons=reasons[:TOP_REASONS])
 
 
-def go_live_peak_clash(programme: Programme, presets: Mapping[str, PeakPreset]) -> str | None:
-    """A warning when the target go-live falls inside a peak season or the buffer before it
-    (the rule the risk report and the planner apply); None when it is clear."""
+def go_live_peak_clash(programme: Programme, presets: Mapping[str, PeakPreset], *,
+                       lang: Language = Language.EN, digits: Digits = "latin") -> str | None:
+    """A warning in ``lang`` when the target go-live falls inside a peak season or the buffer
+    before it (the rule the risk report and the planner apply); None when it is clear."""
     buffer_weeks = default_buffer_weeks(programme)
     go_live = programme.target_go_live
     known = dict(presets)
@@ -195,10 +223,17 @@ def go_live_peak_clash(programme: Programme, presets: Mapping[str, PeakPreset]) 
     for window in expand_peak_seasons(seasons, known, go_live, go_live):
         blocked_from = window.start - dt.timedelta(weeks=buffer_weeks)
         if blocked_from <= go_live <= window.end:
-            return (f"The target go-live {go_live} falls inside {window.name} ({window.start} to "
-                    f"{window.end}) or the {buffer_weeks}-week stabilisation buffer before it "
-                    f"(from {blocked_from}): the risk report flags it and the plan moves the "
-                    f"go-live out of it.")
+            def day(value: dt.date) -> str:
+                return show_date(value, lang, digits=digits)
+            return translator(lang).gettext(
+                "The target go-live {go_live} falls inside {season} ({start} to {end}) or the "
+                "{weeks}-week stabilisation buffer before it (from {blocked_from}): the risk "
+                "report flags it and the plan moves the go-live out of it.",
+                go_live=day(go_live), season=peak_season_name(known.values(), window.name,
+                                                              lang.value),
+                start=day(window.start), end=day(window.end),
+                weeks=show_number(buffer_weeks, lang, digits=digits),
+                blocked_from=day(blocked_from))
     return None
 
 
@@ -209,7 +244,7 @@ def override_from(data: Mapping[str, Any], *, author: str) -> Override:
         override = _OVERRIDE.validate_python({**data, "author": author})
     except ValidationError as exc:
         raise InputError("override", [(".".join(str(p) for p in err["loc"][1:]) or "override",
-                                       str(err["msg"]).removeprefix("Value error, "))
+                                       check_message(err))
                                       for err in exc.errors()[:20]]) from None
     if not (override.reason or "").strip():
         raise InputError("override", [("reason",

@@ -15,9 +15,12 @@ from typing import Any
 import jdatetime
 from pydantic import ValidationError
 
+from rollout.errors import Message
+from rollout.errors import check_message as validator_message
 from rollout.escaping import escape_markdown, excerpt
-from rollout.i18n import N_
-from rollout.ui.translation import _, isolate
+from rollout.i18n import N_, Language
+from rollout.i18n.errors import translate_message
+from rollout.ui.translation import _, isolate, language
 
 # Programme tables edited with st.data_editor: their errors name the table and the row.
 _SECTION_NAMES = {"business_units": N_("Business units"), "legacy_platforms": N_("Legacy platforms"),
@@ -126,9 +129,17 @@ def _plain(error: Mapping[str, Any]) -> str:
         return _("{value} is not in the expected format", value=isolate(excerpt(str(given))))
     if kind in ("enum", "literal_error"):
         return _("must be one of: {choices}", choices=isolate(str(ctx.get("expected"))))
-    # A model's own check: its message is English (the services' messages take a language
-    # with issue 13's core work).
-    return str(error["msg"]).removeprefix("Value error, ")
+    return check_message(error)
+
+
+def check_message(error: Mapping[str, Any]) -> str:
+    """The message of a model's own check (a validator's ``ValueError``) in the reader's
+    language: the domain raises them with a catalogue :class:`rollout.errors.Message`. Wording
+    of pydantic's own that no table here knows is shown in English only to English readers."""
+    message = validator_message(error)
+    if isinstance(message, Message) or language() is Language.EN:
+        return translate_message(message, language())
+    return _("is not valid: check what you entered")
 
 
 def date_problems(where: str, values: Iterable[tuple[str, Any]]) -> list[str]:

@@ -167,6 +167,9 @@ CODE_WORDS: dict[str, str] = {
     "answer": N_("answer"), "unanswered": N_("unanswered"), "fact": N_("fact"),
     # audit outcomes
     "ok": N_("ok"), "refused": N_("refused"),
+    # how a training course is delivered
+    "classroom": N_("classroom"), "online": N_("online (live)"), "blended": N_("blended"),
+    "self_paced": N_("self-paced e-learning"),
 }
 
 

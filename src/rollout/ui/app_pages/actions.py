@@ -31,6 +31,7 @@ from rollout.ui.translation import (
     date,
     is_rtl,
     isolate,
+    kb_text,
     language,
     localise,
     ngettext,
@@ -140,15 +141,31 @@ if assessment is None or snapshot is None:
               "first, then add actions for the risks it found."))
 else:
     risks = {r.factor: r for r in snapshot.report.risks}
+    factors = ws.content.factors
+
+    def risk_name(code: str) -> str:
+        # The stored report names the risk as the engine wrote it (English); the knowledge
+        # base names the factor in the reader's language.
+        factor = factors.get(code)
+        return kb_text(factor.name) if factor is not None else risks[code].name
+
+    def suggestion_texts(code: str) -> list[str]:
+        # The stored advice, by its mitigation id, in the reader's language where the
+        # knowledge base still has it.
+        factor = factors.get(code)
+        known = {m.id: m.text for m in factor.mitigations} if factor is not None else {}
+        return [kb_text(known[m.id]) if m.id in known else m.text
+                for m in risks[code].mitigations]
+
     st.caption(_("For a risk of snapshot #{sequence} of {assessment}.",
                  sequence=snapshot.sequence,
                  assessment=f"*{escape_markdown(assessment.name)}*"))
     code = st.selectbox(
         _("Risk factor"), list(risks), key="new_action_factor",
         format_func=lambda c: _("{code} · {risk} (score {score}, {band})", code=isolate(c),
-                                risk=risks[c].name, score=risks[c].score,
+                                risk=risk_name(c), score=risks[c].score,
                                 band=code_label(risks[c].band)))
-    suggestions = [m.text for m in risks[code].mitigations] if code else []
+    suggestions = suggestion_texts(code) if code else []
     suggestion = st.selectbox(_("Start from a recommended mitigation"), [*suggestions, ""],
                               format_func=lambda s: s or _("(write my own)"),
                               key=f"new_action_suggestion_{code}")

@@ -23,7 +23,16 @@ from rollout.ui.answer_widgets import (
     widget_to_answer,
 )
 from rollout.ui.navigation import page_path
-from rollout.ui.translation import _, code_label, isolate, kb_text, localise, ngettext
+from rollout.ui.translation import (
+    _,
+    code_label,
+    current_digits,
+    isolate,
+    kb_text,
+    language,
+    localise,
+    ngettext,
+)
 from rollout.ui.workspace import choose_programme, draft_assessment, open_workspace, snapshots_of
 
 ws = open_workspace()
@@ -116,8 +125,9 @@ st.subheader(kb_text(checklist.title))
 st.caption(kb_text(checklist.description))
 if checklist.id == "timing_peak_season":
     # Computed from the programme's dates, not asked: a typed answer could contradict them.
-    st.info(escape_markdown_block(describe_peak_timing(ws.organisation.profile, programme.programme,
-                                                       content.presets)), icon="📅")
+    st.info(escape_markdown_block(describe_peak_timing(
+        ws.organisation.profile, programme.programme, content.presets, lang=language(),
+        digits=current_digits())), icon="📅")
 done = done_by_dimension[checklist.id]
 st.progress(done / len(checklist.questions),
             text=_("{answered} of {total} answered in this dimension", answered=done,

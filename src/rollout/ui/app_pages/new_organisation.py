@@ -30,6 +30,7 @@ from rollout.ui import state
 from rollout.ui.bootstrap import database
 from rollout.ui.content_cache import cached_content
 from rollout.ui.date_input import jalali_date_input
+from rollout.ui.form_errors import check_message
 from rollout.ui.navigation import page_path
 from rollout.ui.translation import _, code_label, current_digits, isolate, language
 
@@ -123,7 +124,7 @@ def readable(error: Any) -> str:
         return _("required")
     if kind == "string_pattern_mismatch":
         return _("use the two-letter ISO 3166 code in capitals, e.g. GB, US or DE")
-    return str(error["msg"]).removeprefix("Value error, ")
+    return check_message(error)
 
 
 def problems_of(exc: ValidationError, whole: str) -> dict[str, list[str]]:

@@ -14,8 +14,10 @@ from typing import Any
 import streamlit as st
 
 from rollout import services
+from rollout.content.schema import peak_season_name
 from rollout.domain.plan import Override, PlanOptions, Scenario, TaskKind, default_buffer_weeks
-from rollout.domain.plan_names import localised_plan
+from rollout.domain.plan_names import localised_plan, plan_name
+from rollout.domain.plan_text import note_message, violation_message
 from rollout.errors import RolloutError
 from rollout.escaping import escape_markdown, escape_markdown_block
 from rollout.i18n import N_
@@ -156,6 +158,13 @@ if planned is None:
     st.stop()
 # The planner's task, wave and criterion names in the reader's language (ids unchanged).
 plan = localised_plan(planned.plan, language())
+
+
+def season(name: str) -> str:
+    """A peak season's name in the reader's language (notes name the windows they avoid)."""
+    return peak_season_name(ws.content.presets.values(), name, language().value)
+
+
 options = planned.options
 
 # --- scenarios side by side ------------------------------------------------------------------------
@@ -181,15 +190,16 @@ summary[2].metric(_("Duration (workdays)"), localise(plan.duration_workdays))
 summary[3].metric(_("First go-live"), date(min(plan.go_lives)) if plan.go_lives else "—")
 miss = services.target_miss(plan)
 if miss is not None:
-    # The delay's words come from the planning service (English until it takes a language).
     st.warning(_("The first go-live, {first}, is {delay} after the target {target}.",
-                 first=miss.first_go_live, delay=miss.describe_delay(), target=miss.target))
-    for cause in miss.reasons:
-        st.markdown(f"- `{cause.code}`: {escape_markdown(cause.message)}")
+                 first=miss.first_go_live,
+                 delay=miss.describe_delay(language(), digits=current_digits()),
+                 target=miss.target))
+    for code, message in miss.reason_messages(language(), ws.content.presets):
+        st.markdown(f"- `{code}`: {escape_markdown(message)}")
 for violation in plan.violations:
     st.error(f"**{violation.code}**"
              f"{f' ({escape_markdown(violation.task)})' if violation.task else ''}: "
-             f"{escape_markdown(violation.message)}")
+             f"{escape_markdown(violation_message(violation, language()))}")
 every_task = st.toggle(_("Show every task (a large plan is summarised by phase, track and "
                          "wave)"), key="plan_every_task")
 st.plotly_chart(gantt_figure(plan, today=dt.date.today(), detail="tasks" if every_task else "auto"),
@@ -221,7 +231,7 @@ if planned.training is not None and planned.training.has_data:
                  "trained, against the threshold its training gate requires before the training "
                  "deadline."))
     st.dataframe([{
-        _("wave"): f.name, _("completion"): percent(f.pct / 100),
+        _("wave"): plan_name(f.name, language()), _("completion"): percent(f.pct / 100),
         _("trained"): _("{trained} of {people}", trained=localise(f.trained),
                         people=localise(f.trainees)),
         _("threshold"): percent(f.threshold_pct / 100),
@@ -260,7 +270,7 @@ def why_is_this_date_here() -> None:
             for d in task.depends_on if d in tasks)))
     explained = [n for n in plan.notes if n.task == task_id]
     for note in explained:
-        st.info(f"`{note.code}`: {escape_markdown(note.message)}")
+        st.info(f"`{note.code}`: {escape_markdown(note_message(note, language(), season))}")
     if not explained:
         st.caption(_("No scheduling decision moved this task: it starts as soon as what it "
                      "waits for ends."))
@@ -270,7 +280,8 @@ why_is_this_date_here()
 # Outside the fragment: the notes table (every note of the plan) is built on full runs only.
 with st.expander(_("All notes ({count})", count=len(plan.notes))):
     code_column, task_column, message_column = _("code"), _("task"), _("message")  # once
-    st.dataframe([{code_column: n.code, task_column: n.task, message_column: n.message}
+    st.dataframe([{code_column: n.code, task_column: n.task,
+                   message_column: note_message(n, language(), season)}
                   for n in plan.notes], hide_index=True, width="stretch", key="plan_notes")
 
 # --- overrides -------------------------------------------------------------------------------------

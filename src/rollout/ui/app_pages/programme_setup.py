@@ -142,7 +142,7 @@ show_newer_version(what=_("programme"), object_id=stored.id, opened=_comparable(
                    opened_version=record.version, stored=_comparable(stored),
                    stored_version=stored.version, widget_keys=PROGRAMME_WIDGETS)
 # Warnings about the saved programme: it can be saved like this, but the user should know.
-clash = go_live_peak_clash(programme, presets)
+clash = go_live_peak_clash(programme, presets, lang=language(), digits=current_digits())
 if clash is not None:
     st.warning(escape_markdown_block(clash))
 unit_users = sum(u.users for u in programme.business_units)

@@ -63,7 +63,8 @@ else:
                           key="quick_case")
     if chosen:
         case = content.cases[chosen]
-        assessment = assessment_from_data(case.example, content, source=f"case {chosen}",
+        assessment = assessment_from_data(case.example_in(language().value), content,
+                                          source=f"case {chosen}",
                                           default_name=chosen)
 
 if assessment is not None:

@@ -3,10 +3,12 @@ each wave's forecast against its training deadline, and adoption after go-live."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import streamlit as st
 
+from rollout.domain.plan_names import plan_name
 from rollout.escaping import escape_markdown
 from rollout.i18n.dates import format_date
 from rollout.permissions import Action, ObjectType
@@ -45,6 +47,11 @@ overview = run_or_stop(lambda: training_overview(
     ws.db, actor=ws.actor, organisation_id=ws.organisation_id,
     programme_id=programme.id if programme else None, content=ws.content, today=today))
 figures = overview.figures
+# The planner's wave names in the reader's language, as on the plan page (ids unchanged); the
+# charts by wave name each wave rather than showing its id.
+forecasts = [dataclasses.replace(f, name=plan_name(f.name, lang)) for f in figures.forecasts]
+wave_names = {f.wave: f.name for f in forecasts}
+by_wave_shares = [dataclasses.replace(s, key=wave_names.get(s.key, s.key)) for s in figures.by_wave]
 if not overview.has_data:
     st.info(_("No roster yet: import one on the Training import page, then add courses and "
               "book sessions."))
@@ -74,15 +81,15 @@ if overview.deadlines:
         _("Needed"): f.needed, _("Per week"): round(f.pace_per_week, 1),
         _("Forecast (booked)"): shown_date(f.with_booked),
         _("Forecast (pace)"): shown_date(f.at_pace), _("Status"): STATUS[f.status],
-    } for f in figures.forecasts], hide_index=True, width="stretch")
+    } for f in forecasts], hide_index=True, width="stretch")
     st.plotly_chart(forecast_figure(
-        [f for f in figures.forecasts if f.deadline is not None],
+        [f for f in forecasts if f.deadline is not None],
         title=_("Forecast against each deadline"), deadline_label=_("Deadline"),
         forecast_label=_("Forecast")), key="training_forecast_chart")
 
 threshold_label = _("gate threshold {pct}%", pct=round(figures.threshold_pct))
 by_wave, by_unit, by_role = st.tabs([_("By wave"), _("By unit"), _("By job role")])
-by_wave.plotly_chart(completion_figure(figures.by_wave, threshold_pct=figures.threshold_pct,
+by_wave.plotly_chart(completion_figure(by_wave_shares, threshold_pct=figures.threshold_pct,
                                        title=_("Trained, by wave"),
                                        threshold_label=threshold_label), key="training_by_wave")
 by_unit.plotly_chart(completion_figure(figures.by_unit, threshold_pct=figures.threshold_pct,

@@ -14,7 +14,7 @@ from rollout.services import add_course, add_exemption, course_from, training_ov
 from rollout.training.models import DeliveryMode
 from rollout.ui import state
 from rollout.ui.downloads import csv_download
-from rollout.ui.translation import _
+from rollout.ui.translation import _, code_label
 from rollout.ui.workspace import choose_programme, open_workspace, run_or_stop
 
 ws = open_workspace()
@@ -68,7 +68,7 @@ st.subheader(_("Courses"))
 if overview.courses:
     st.dataframe([{
         _("Code"): c.course.code, _("Title"): c.course.title,
-        _("Hours"): c.course.duration_hours, _("Delivery"): c.course.delivery_mode.value,
+        _("Hours"): c.course.duration_hours, _("Delivery"): code_label(c.course.delivery_mode),
         _("CRM modules"): ", ".join(c.course.modules),
         _("Required of roles"): ", ".join(c.course.required_roles) or _("every role"),
         _("Required in waves"): ", ".join(c.course.required_waves) or _("every wave"),
@@ -93,7 +93,8 @@ with st.form("training_add_course"):
     title = top[1].text_input(_("Title"), key="course_title")
     hours = top[2].number_input(_("Hours"), min_value=0.5, max_value=500.0, value=4.0, step=0.5,
                                 key="course_hours")
-    mode = st.selectbox(_("Delivery"), list(DeliveryMode), key="course_mode")
+    mode = st.selectbox(_("Delivery"), list(DeliveryMode), format_func=code_label,
+                        key="course_mode")
     modules = st.text_input(_("CRM modules it covers (comma-separated)"), key="course_modules")
     roles = st.text_input(_("Required of job roles (comma-separated; empty: every role)"),
                           key="course_roles")
